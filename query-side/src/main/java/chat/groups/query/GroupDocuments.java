@@ -1,0 +1,139 @@
+package chat.groups.query;
+
+import chat.groups.api.Contact;
+import chat.groups.api.GroupEvent.GroupCreatedEvent;
+import chat.groups.api.GroupView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.bson.Document;
+
+/**
+ * The shape of a group in the {@code groups} collection, mapped by hand.
+ *
+ * <pre>
+ * { _id: "l7cGNIBKZiNJ6wqF",          // the group id
+ *   accountId, name, description, avatarUrl, conversationId,
+ *   contacts: [ { id, username, phoneNumber, avatarUrl, displayName,
+ *                 conversationId, lastActiveAt, createdAt } ],
+ *   createdAt: 692233200000,          // epoch millis (Int64)
+ *   archivedAt: null | epoch millis,
+ *   archived: false,                  // for the list indexes
+ *   version: 3 }                      // sequence number of the last applied event
+ * </pre>
+ *
+ * Absent values are always stored as explicit {@code null}s, never omitted, so every
+ * document has every field. A missing contact list is stored as an empty list.
+ */
+final class GroupDocuments {
+
+    static final String ID = "_id";
+    static final String ACCOUNT_ID = "accountId";
+    static final String NAME = "name";
+    static final String DESCRIPTION = "description";
+    static final String AVATAR_URL = "avatarUrl";
+    static final String CONVERSATION_ID = "conversationId";
+    static final String CONTACTS = "contacts";
+    static final String CREATED_AT = "createdAt";
+    static final String ARCHIVED_AT = "archivedAt";
+    static final String ARCHIVED = "archived";
+    static final String VERSION = "version";
+
+    private static final String CONTACT_ID = "id";
+    private static final String CONTACT_USERNAME = "username";
+    private static final String CONTACT_PHONE_NUMBER = "phoneNumber";
+    private static final String CONTACT_AVATAR_URL = "avatarUrl";
+    private static final String CONTACT_DISPLAY_NAME = "displayName";
+    private static final String CONTACT_CONVERSATION_ID = "conversationId";
+    private static final String CONTACT_LAST_ACTIVE_AT = "lastActiveAt";
+    private static final String CONTACT_CREATED_AT = "createdAt";
+
+    private GroupDocuments() {
+    }
+
+    /** The document of a newly created group, at version {@code sequence}. */
+    static Document created(GroupCreatedEvent event, long sequence) {
+        Objects.requireNonNull(event.createdAt(), () -> "GroupCreatedEvent of group '" + event.groupId()
+                + "' has no createdAt; the list order needs one");
+        return new Document(ID, event.groupId())
+                .append(ACCOUNT_ID, event.accountId())
+                .append(NAME, event.name())
+                .append(DESCRIPTION, event.description())
+                .append(AVATAR_URL, event.avatarUrl())
+                .append(CONVERSATION_ID, event.conversationId())
+                .append(CONTACTS, contacts(event.contacts()))
+                .append(CREATED_AT, millis(event.createdAt()))
+                .append(ARCHIVED_AT, null)
+                .append(ARCHIVED, false)
+                .append(VERSION, sequence);
+    }
+
+    static List<Document> contacts(List<Contact> contacts) {
+        List<Document> documents = new ArrayList<>();
+        if (contacts != null) {
+            for (Contact contact : contacts) {
+                documents.add(new Document(CONTACT_ID, contact.id())
+                        .append(CONTACT_USERNAME, contact.username())
+                        .append(CONTACT_PHONE_NUMBER, contact.phoneNumber())
+                        .append(CONTACT_AVATAR_URL, contact.avatarUrl())
+                        .append(CONTACT_DISPLAY_NAME, contact.displayName())
+                        .append(CONTACT_CONVERSATION_ID, contact.conversationId())
+                        .append(CONTACT_LAST_ACTIVE_AT, contact.lastActiveAt())
+                        .append(CONTACT_CREATED_AT, contact.createdAt()));
+            }
+        }
+        return documents;
+    }
+
+    static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    static GroupView toView(Document document) {
+        return new GroupView(
+                document.getString(ID),
+                document.getString(ACCOUNT_ID),
+                document.getString(NAME),
+                document.getString(DESCRIPTION),
+                document.getString(AVATAR_URL),
+                document.getString(CONVERSATION_ID),
+                toContacts(document.getList(CONTACTS, Document.class)),
+                instant(document.get(CREATED_AT)),
+                instant(document.get(ARCHIVED_AT)),
+                asLong(document.get(VERSION)));
+    }
+
+    private static List<Contact> toContacts(List<Document> documents) {
+        if (documents == null) {
+            return List.of();
+        }
+        List<Contact> contacts = new ArrayList<>(documents.size());
+        for (Document contact : documents) {
+            contacts.add(new Contact(
+                    contact.getString(CONTACT_ID),
+                    contact.getString(CONTACT_USERNAME),
+                    contact.getString(CONTACT_PHONE_NUMBER),
+                    contact.getString(CONTACT_AVATAR_URL),
+                    contact.getString(CONTACT_DISPLAY_NAME),
+                    contact.getString(CONTACT_CONVERSATION_ID),
+                    asNullableLong(contact.get(CONTACT_LAST_ACTIVE_AT)),
+                    asNullableLong(contact.get(CONTACT_CREATED_AT))));
+        }
+        return List.copyOf(contacts);
+    }
+
+    private static Instant instant(Object epochMillis) {
+        Long millis = asNullableLong(epochMillis);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** Numbers may come back as Int32 when another writer stored small values; accept any. */
+    private static Long asNullableLong(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    private static long asLong(Object value) {
+        return ((Number) value).longValue();
+    }
+}

@@ -1,0 +1,106 @@
+package chat.groups.query;
+
+import chat.groups.api.FindGroupQuery;
+import chat.groups.api.GroupEvent.GroupArchivedEvent;
+import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
+import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
+import chat.groups.api.GroupEvent.GroupCreatedEvent;
+import chat.groups.api.GroupEvent.GroupDeletedEvent;
+import chat.groups.api.GroupEvent.GroupDescriptionChangedEvent;
+import chat.groups.api.GroupEvent.GroupRenamedEvent;
+import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
+import chat.groups.api.GroupView;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the {@code groups} collection in step with the group events, and tells
+ * subscribers of {@link FindGroupQuery} about every change it applies (the HTTP layer
+ * waits on those updates for read-your-writes).
+ * <p>
+ * Runs in its own streaming processor (see {@link QuerySideMongoConfiguration}); events
+ * may arrive more than once, which {@link GroupStore} makes harmless. A stale or repeated
+ * event changes nothing and emits nothing.
+ */
+@Component
+@ProcessingGroup(GroupProjection.PROCESSING_GROUP)
+public class GroupProjection {
+
+    /** The processing group, and the name of the event processor that runs this projection. */
+    public static final String PROCESSING_GROUP = "groups-projection";
+
+    private final GroupStore store;
+    private final QueryUpdateEmitter emitter;
+
+    public GroupProjection(GroupStore store, QueryUpdateEmitter emitter) {
+        this.store = store;
+        this.emitter = emitter;
+    }
+
+    @EventHandler
+    public void on(GroupCreatedEvent event, @SequenceNumber long sequence) {
+        emit(store.create(event, sequence));
+    }
+
+    @EventHandler
+    public void on(GroupRenamedEvent event, @SequenceNumber long sequence) {
+        emit(store.rename(event.groupId(), event.name(), sequence));
+    }
+
+    @EventHandler
+    public void on(GroupDescriptionChangedEvent event, @SequenceNumber long sequence) {
+        emit(store.changeDescription(event.groupId(), event.description(), sequence));
+    }
+
+    @EventHandler
+    public void on(GroupAvatarChangedEvent event, @SequenceNumber long sequence) {
+        emit(store.changeAvatar(event.groupId(), event.avatarUrl(), sequence));
+    }
+
+    @EventHandler
+    public void on(GroupContactsChangedEvent event, @SequenceNumber long sequence) {
+        emit(store.changeContacts(event.groupId(), event.contacts(), sequence));
+    }
+
+    @EventHandler
+    public void on(GroupArchivedEvent event, @SequenceNumber long sequence) {
+        emit(store.archive(event.groupId(), event.archivedAt(), sequence));
+    }
+
+    @EventHandler
+    public void on(GroupUnarchivedEvent event, @SequenceNumber long sequence) {
+        emit(store.unarchive(event.groupId(), sequence));
+    }
+
+    @EventHandler
+    public void on(GroupDeletedEvent event, @SequenceNumber long sequence) {
+        String groupId = event.groupId();
+        if (store.delete(groupId, sequence)) {
+            emitter.complete(FindGroupQuery.class, query -> query.groupId().equals(groupId));
+        }
+    }
+
+    /** A replay starts from an empty read model. */
+    @ResetHandler
+    public void onReset() {
+        store.deleteAll();
+        store.ensureIndexes();
+    }
+
+    /**
+     * Sends the new state to the subscribers of that group. The account must match too: a
+     * subscription for another account's group id must not learn anything about it.
+     */
+    private void emit(GroupView view) {
+        if (view == null) {
+            return; // stale or repeated event: nothing changed
+        }
+        emitter.emit(FindGroupQuery.class,
+                query -> query.groupId().equals(view.id()) && query.accountId().equals(view.accountId()),
+                view);
+    }
+}

@@ -1,0 +1,222 @@
+package chat.groups.query;
+
+import static chat.groups.query.GroupDocuments.ACCOUNT_ID;
+import static chat.groups.query.GroupDocuments.ARCHIVED;
+import static chat.groups.query.GroupDocuments.ARCHIVED_AT;
+import static chat.groups.query.GroupDocuments.AVATAR_URL;
+import static chat.groups.query.GroupDocuments.CONTACTS;
+import static chat.groups.query.GroupDocuments.CREATED_AT;
+import static chat.groups.query.GroupDocuments.DESCRIPTION;
+import static chat.groups.query.GroupDocuments.ID;
+import static chat.groups.query.GroupDocuments.NAME;
+import static chat.groups.query.GroupDocuments.VERSION;
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.set;
+
+import chat.groups.api.Contact;
+import chat.groups.api.GroupEvent.GroupCreatedEvent;
+import chat.groups.api.GroupView;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The groups read model: one document per group in the {@code groups} collection (see
+ * {@link GroupDocuments} for its shape).
+ * <p>
+ * Every write is idempotent so that events may be delivered more than once (a processor
+ * that crashed before storing its token replays them): a change applies only when the
+ * document's {@code version} is lower than the event's sequence number, and sets the
+ * version to it. A create of a group that already exists is ignored. Writers get back the
+ * new state, or {@code null} when the event was stale and nothing changed.
+ */
+public class GroupStore {
+
+    /** The name of the collection holding the groups. */
+    public static final String COLLECTION = "groups";
+
+    /** Newest first, ties broken by id, descending: the order of every list. */
+    static final Bson LIST_ORDER = Sorts.descending(CREATED_AT, ID);
+    private static final Bson REVERSE_LIST_ORDER = Sorts.ascending(CREATED_AT, ID);
+
+    private static final FindOneAndUpdateOptions RETURN_NEW_STATE =
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+    private final MongoCollection<Document> groups;
+
+    public GroupStore(MongoDatabase database) {
+        this.groups = database.getCollection(COLLECTION);
+    }
+
+    /**
+     * Creates the indexes the list queries need: one account's groups in list order, with
+     * and without the archived filter. Idempotent; called at start-up and after a reset.
+     */
+    public void ensureIndexes() {
+        groups.createIndex(Indexes.compoundIndex(
+                        Indexes.ascending(ACCOUNT_ID), Indexes.descending(CREATED_AT), Indexes.descending(ID)));
+        groups.createIndex(Indexes.compoundIndex(
+                        Indexes.ascending(ACCOUNT_ID), Indexes.ascending(ARCHIVED),
+                        Indexes.descending(CREATED_AT), Indexes.descending(ID)));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Stores a new group at version {@code sequence}.
+     *
+     * @return the stored group, or {@code null} when it already existed (a replayed create)
+     */
+    public GroupView create(GroupCreatedEvent event, long sequence) {
+        Document document = GroupDocuments.created(event, sequence);
+        try {
+            groups.insertOne(document);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return null;
+            }
+            throw e;
+        }
+        return GroupDocuments.toView(document);
+    }
+
+    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    public GroupView rename(String groupId, String name, long sequence) {
+        return apply(groupId, sequence, set(NAME, name));
+    }
+
+    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    public GroupView changeDescription(String groupId, String description, long sequence) {
+        return apply(groupId, sequence, set(DESCRIPTION, description));
+    }
+
+    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    public GroupView changeAvatar(String groupId, String avatarUrl, long sequence) {
+        return apply(groupId, sequence, set(AVATAR_URL, avatarUrl));
+    }
+
+    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    public GroupView changeContacts(String groupId, List<Contact> contacts, long sequence) {
+        return apply(groupId, sequence, set(CONTACTS, GroupDocuments.contacts(contacts)));
+    }
+
+    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    public GroupView archive(String groupId, Instant archivedAt, long sequence) {
+        Objects.requireNonNull(archivedAt, "archivedAt");
+        return apply(groupId, sequence, combine(set(ARCHIVED_AT, GroupDocuments.millis(archivedAt)), set(ARCHIVED, true)));
+    }
+
+    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    public GroupView unarchive(String groupId, long sequence) {
+        return apply(groupId, sequence, combine(set(ARCHIVED_AT, null), set(ARCHIVED, false)));
+    }
+
+    /**
+     * Removes a group, unless the document is already at or past {@code sequence}.
+     *
+     * @return whether a document was removed
+     */
+    public boolean delete(String groupId, long sequence) {
+        return groups.deleteOne(and(eq(ID, groupId), lt(VERSION, sequence))).getDeletedCount() > 0;
+    }
+
+    /** Removes every group; for a replay of the projection from the first event. */
+    public void deleteAll() {
+        groups.drop();
+    }
+
+    private GroupView apply(String groupId, long sequence, Bson change) {
+        Document updated = groups.findOneAndUpdate(
+                and(eq(ID, groupId), lt(VERSION, sequence)),
+                combine(change, set(VERSION, sequence)),
+                RETURN_NEW_STATE);
+        return updated == null ? null : GroupDocuments.toView(updated);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The group with this id if {@code accountId} owns it. */
+    public Optional<GroupView> find(String accountId, String groupId) {
+        Document document = groups.find(and(eq(ID, groupId), eq(ACCOUNT_ID, accountId))).first();
+        return Optional.ofNullable(document).map(GroupDocuments::toView);
+    }
+
+    /** Where a group of {@code accountId} sits in list order, if the account has that group. */
+    public Optional<ListPosition> positionOf(String accountId, String groupId) {
+        Document document = groups.find(and(eq(ID, groupId), eq(ACCOUNT_ID, accountId)))
+                .projection(Projections.include(CREATED_AT))
+                .first();
+        return Optional.ofNullable(document)
+                .map(d -> new ListPosition(((Number) d.get(CREATED_AT)).longValue(), groupId));
+    }
+
+    /**
+     * Up to {@code max} of the account's groups that come after {@code after} in list order
+     * (all of them from the top when {@code after} is {@code null}), in list order.
+     *
+     * @param archived {@code true} only archived groups, {@code false} only active ones, {@code null} both
+     */
+    public List<GroupView> listAfter(String accountId, Boolean archived, ListPosition after, int max) {
+        List<Bson> filters = accountFilter(accountId, archived);
+        if (after != null) {
+            filters.add(or(
+                    lt(CREATED_AT, after.createdAtMillis()),
+                    and(eq(CREATED_AT, after.createdAtMillis()), lt(ID, after.groupId()))));
+        }
+        return list(and(filters), LIST_ORDER, max);
+    }
+
+    /**
+     * Up to {@code max} of the account's groups that come before {@code before} in list
+     * order, <em>nearest first</em>, i.e. in reverse list order (oldest of them first).
+     *
+     * @param archived {@code true} only archived groups, {@code false} only active ones, {@code null} both
+     */
+    public List<GroupView> listBefore(String accountId, Boolean archived, ListPosition before, int max) {
+        Objects.requireNonNull(before, "before");
+        List<Bson> filters = accountFilter(accountId, archived);
+        filters.add(or(
+                gt(CREATED_AT, before.createdAtMillis()),
+                and(eq(CREATED_AT, before.createdAtMillis()), gt(ID, before.groupId()))));
+        return list(and(filters), REVERSE_LIST_ORDER, max);
+    }
+
+    private static List<Bson> accountFilter(String accountId, Boolean archived) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(eq(ACCOUNT_ID, accountId));
+        if (archived != null) {
+            filters.add(eq(ARCHIVED, archived));
+        }
+        return filters;
+    }
+
+    private List<GroupView> list(Bson filter, Bson order, int max) {
+        List<GroupView> views = new ArrayList<>(max);
+        for (Document document : groups.find(filter).sort(order).limit(max)) {
+            views.add(GroupDocuments.toView(document));
+        }
+        return views;
+    }
+
+    /** A place in list order: the sort key (creation time, then id) of one group. */
+    public record ListPosition(long createdAtMillis, String groupId) {
+    }
+}

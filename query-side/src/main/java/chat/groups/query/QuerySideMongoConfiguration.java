@@ -1,0 +1,112 @@
+package chat.groups.query;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * MongoDB for the query side: the client, the database, the groups read model, and the
+ * Axon wiring of the projection.
+ * <p>
+ * Properties:
+ * <ul>
+ *   <li>{@code groups.mongodb.uri} (required): the MongoDB connection string.</li>
+ *   <li>{@code groups.mongodb.database} (default {@code groups}): the database holding
+ *       the {@code groups} collection and Axon's {@code trackingtokens}.</li>
+ * </ul>
+ * The projection's tracking tokens live in the same database as the projection, so after
+ * a crash both are behind together and the (idempotent) projection simply catches up.
+ * The projection runs in a pooled streaming processor named
+ * {@value GroupProjection#PROCESSING_GROUP}; a failing event handler is never skipped
+ * (Axon's default would log and move on, silently losing the update) but propagated, so
+ * the processor retries the events after a back-off.
+ */
+@Configuration(proxyBeanMethods = false)
+public class QuerySideMongoConfiguration {
+
+    public static final String URI_PROPERTY = "groups.mongodb.uri";
+    public static final String DATABASE_PROPERTY = "groups.mongodb.database";
+    public static final String DEFAULT_DATABASE = "groups";
+
+    @Bean
+    public MongoClient groupsMongoClient(Environment environment) {
+        String uri = environment.getProperty(URI_PROPERTY);
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalStateException("The query side needs MongoDB but property '" + URI_PROPERTY
+                    + "' is not set. Set it to a MongoDB connection string, e.g. " + URI_PROPERTY
+                    + "=mongodb://localhost:27017 (or the environment variable GROUPS_MONGODB_URI).");
+        }
+        return MongoClients.create(uri);
+    }
+
+    @Bean
+    public MongoDatabase groupsMongoDatabase(@Qualifier("groupsMongoClient") MongoClient groupsMongoClient,
+                                             Environment environment) {
+        String database = environment.getProperty(DATABASE_PROPERTY, DEFAULT_DATABASE);
+        if (database.isBlank()) {
+            throw new IllegalStateException("Property '" + DATABASE_PROPERTY + "' is blank; leave it out to use '"
+                    + DEFAULT_DATABASE + "' or name the MongoDB database of the query side.");
+        }
+        return groupsMongoClient.getDatabase(database);
+    }
+
+    /** The read model; its indexes are created (idempotently) at start-up. */
+    @Bean
+    public GroupStore groupStore(@Qualifier("groupsMongoDatabase") MongoDatabase groupsMongoDatabase) {
+        GroupStore store = new GroupStore(groupsMongoDatabase);
+        store.ensureIndexes();
+        return store;
+    }
+
+    /**
+     * Axon's token store, in the {@code trackingtokens} collection of the projection's
+     * database. Named {@code tokenStore} so that it is Axon's default token store too (and
+     * Axon's JPA/JDBC token stores back off).
+     *
+     * @param serializer Axon's general serializer (the primary {@code serializer} bean)
+     */
+    @Bean
+    public TokenStore tokenStore(@Qualifier("groupsMongoDatabase") MongoDatabase groupsMongoDatabase,
+                                 Serializer serializer) {
+        return mongoTokenStore(groupsMongoDatabase, serializer);
+    }
+
+    /** Registers the projection's processor, see {@link #configureProjectionProcessor}. */
+    @Bean
+    public ConfigurerModule groupsProjectionProcessing(@Qualifier("tokenStore") TokenStore tokenStore) {
+        return configurer -> configurer.eventProcessing(
+                processing -> configureProjectionProcessor(processing, tokenStore));
+    }
+
+    /** A token store in the {@code trackingtokens} collection of {@code database}. */
+    public static TokenStore mongoTokenStore(MongoDatabase database, Serializer serializer) {
+        return MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                .serializer(serializer)
+                .build();
+    }
+
+    /**
+     * The processor of {@link GroupProjection}: pooled streaming (from the first event on a
+     * fresh token store), its tokens in {@code tokenStore}, handler failures propagated
+     * rather than logged and skipped, and propagated failures retried by the processor.
+     */
+    public static void configureProjectionProcessor(EventProcessingConfigurer processing, TokenStore tokenStore) {
+        processing.registerPooledStreamingEventProcessor(GroupProjection.PROCESSING_GROUP)
+                .registerTokenStore(GroupProjection.PROCESSING_GROUP, configuration -> tokenStore)
+                .registerListenerInvocationErrorHandler(GroupProjection.PROCESSING_GROUP,
+                        configuration -> PropagatingErrorHandler.instance())
+                .registerErrorHandler(GroupProjection.PROCESSING_GROUP, configuration -> new RetryingErrorHandler());
+    }
+}

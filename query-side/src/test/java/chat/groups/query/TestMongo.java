@@ -1,0 +1,98 @@
+package chat.groups.query;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A MongoDB for one test class, reached over the wire protocol with the real driver.
+ * <p>
+ * By default an in-memory server ({@code mongo-java-server}) on 127.0.0.1 and a random
+ * port; when the environment variable {@code MONGODB_URI} is set, that MongoDB instead.
+ * Either way the class gets a database of its own, with a random name, emptied before
+ * each test and dropped after the class. {@code @Nested} classes share their outer class's.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final TestMongo mongo = new TestMongo();
+ * </pre>
+ */
+final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+    private String owner; // the test class that started it (nested classes share it)
+    private MongoServer server;
+    private String uri;
+    private MongoClient client;
+    private MongoDatabase database;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (owner != null) {
+            return;
+        }
+        owner = context.getUniqueId();
+        String external = System.getenv("MONGODB_URI");
+        if (external != null && !external.isBlank()) {
+            uri = external;
+        } else {
+            server = new MongoServer(new MemoryBackend());
+            server.bind("127.0.0.1", 0);
+            InetSocketAddress address = server.getLocalAddress();
+            uri = "mongodb://127.0.0.1:" + address.getPort();
+        }
+        client = MongoClients.create(uri);
+        database = client.getDatabase("groups_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        for (String collection : database.listCollectionNames()) {
+            database.getCollection(collection).drop();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!context.getUniqueId().equals(owner)) {
+            return;
+        }
+        owner = null;
+        try {
+            if (database != null) {
+                database.drop();
+            }
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+            if (server != null) {
+                server.shutdownNow();
+            }
+            server = null;
+            client = null;
+            database = null;
+        }
+    }
+
+    /** The connection string of the server. */
+    String uri() {
+        return uri;
+    }
+
+    MongoClient client() {
+        return client;
+    }
+
+    /** This test class's database. */
+    MongoDatabase database() {
+        return database;
+    }
+}

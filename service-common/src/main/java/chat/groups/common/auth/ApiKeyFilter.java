@@ -1,0 +1,63 @@
+package chat.groups.common.auth;
+
+import chat.groups.common.error.ApiErrors;
+import chat.groups.common.error.DocTopic;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Every {@code /v1} request names its account with {@code Authorization: Bearer <token>}. */
+@Component
+public class ApiKeyFilter extends OncePerRequestFilter {
+
+    /** Request attribute holding the caller's account id; read it with {@code @RequestAttribute(ACCOUNT)}. */
+    public static final String ACCOUNT = "groups.account";
+
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeys keys;
+    private final ApiErrors errors;
+
+    public ApiKeyFilter(ApiKeys keys, ApiErrors errors) {
+        this.keys = keys;
+        this.errors = errors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/v1/") && !request.getRequestURI().equals("/v1");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            reject(response, "No API key provided. Send it in the Authorization header: 'Authorization: Bearer <token>'.");
+            return;
+        }
+        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
+            reject(response, "The Authorization header must have the form 'Bearer <token>'.");
+            return;
+        }
+        Optional<String> account = keys.accountFor(header.substring(BEARER.length()).trim());
+        if (account.isEmpty()) {
+            reject(response, "Invalid API key provided. Check the token you send after 'Bearer '.");
+            return;
+        }
+        request.setAttribute(ACCOUNT, account.get());
+        chain.doFilter(request, response);
+    }
+
+    private void reject(HttpServletResponse response, String message) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        errors.write(response, HttpStatus.UNAUTHORIZED, DocTopic.AUTHENTICATION, message);
+    }
+}

@@ -1,0 +1,71 @@
+package chat.groups.common.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The API keys this server accepts and the account each belongs to. Only SHA-256 digests
+ * of the tokens are kept, and a lookup compares against every key in constant time, so
+ * neither timing nor a heap dump gives a token away.
+ */
+public final class ApiKeys {
+
+    private record Key(byte[] digest, String accountId) {
+    }
+
+    private final List<Key> keys;
+
+    private ApiKeys(List<Key> keys) {
+        this.keys = List.copyOf(keys);
+    }
+
+    /** Parses {@code token=account,token2=account2}; the message of a failure never contains a token. */
+    public static ApiKeys parse(String spec) {
+        List<Key> keys = new ArrayList<>();
+        String[] entries = spec.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].trim();
+            int eq = entry.lastIndexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new IllegalArgumentException("GROUPS_API_KEYS entry #" + (i + 1)
+                        + " is not of the form token=account (expected: token=account,token2=account2).");
+            }
+            String token = entry.substring(0, eq).trim();
+            String account = entry.substring(eq + 1).trim();
+            if (token.length() < 16) {
+                throw new IllegalArgumentException("GROUPS_API_KEYS entry #" + (i + 1) + " (account '" + account
+                        + "') has a token shorter than 16 characters; use a long random token.");
+            }
+            keys.add(new Key(digest(token), account));
+        }
+        return new ApiKeys(keys);
+    }
+
+    public static ApiKeys of(String token, String accountId) {
+        return new ApiKeys(List.of(new Key(digest(token), accountId)));
+    }
+
+    public Optional<String> accountFor(String token) {
+        byte[] candidate = digest(token);
+        String found = null;
+        for (Key key : keys) {
+            // No early exit: every key is compared, whatever matches.
+            if (MessageDigest.isEqual(key.digest(), candidate)) {
+                found = key.accountId();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static byte[] digest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no SHA-256", e);
+        }
+    }
+}

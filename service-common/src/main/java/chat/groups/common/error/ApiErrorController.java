@@ -1,0 +1,35 @@
+package chat.groups.common.error;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors raised outside Spring MVC (by Tomcat, e.g. a malformed URL, or by a filter) reach
+ * the container's error page; this keeps even those in the API's error shape.
+ */
+@RestController
+public class ApiErrorController implements ErrorController {
+
+    private final ApiErrors errors;
+
+    public ApiErrorController(ApiErrors errors) {
+        this.errors = errors;
+    }
+
+    @RequestMapping("${server.error.path:/error}")
+    ResponseEntity<ApiError> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
+                ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+        String message = status.is5xxServerError()
+                ? "Something went wrong on our side. Please try again; if it keeps failing, contact support."
+                : "The request could not be understood (" + status.value() + " " + status.getReasonPhrase()
+                        + "). Check the URL, headers and body against the documentation.";
+        return errors.response(status, DocTopic.ERRORS, message);
+    }
+}

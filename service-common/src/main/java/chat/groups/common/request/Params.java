@@ -1,0 +1,140 @@
+package chat.groups.common.request;
+
+import chat.groups.common.error.ApiException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Typed, validated access to the parameters of a request body (form or JSON alike). Every
+ * failure is a 400 whose message names the parameter, what was wrong and what is allowed.
+ */
+public final class Params {
+
+    private static final int PRINTABLE_MAX = 60;
+
+    private final Map<String, Object> values;
+    private final String prefix;
+
+    public Params(Map<String, Object> values) {
+        this(values, "");
+    }
+
+    private Params(Map<String, Object> values, String prefix) {
+        this.values = values;
+        this.prefix = prefix;
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** Rejects any parameter not in {@code allowed}, so a typo never passes silently. */
+    public Params allowOnly(Set<String> allowed) {
+        for (String name : values.keySet()) {
+            if (!allowed.contains(name)) {
+                throw ApiException.badRequest("Unknown parameter '" + printable(label(name)) + "'. Allowed here: "
+                        + String.join(", ", new TreeSet<>(allowed)) + ".");
+            }
+        }
+        return this;
+    }
+
+    /** A string of at most {@code maxLength} characters; null when sent as JSON null or as an empty form value. */
+    public String optionalString(String name, int maxLength) {
+        Object value = values.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw ApiException.badRequest("'" + label(name) + "' must be a string" + got(value) + ".");
+        }
+        if (text.codePointCount(0, text.length()) > maxLength) {
+            throw ApiException.badRequest("'" + label(name) + "' is too long: at most " + maxLength + " characters.");
+        }
+        return text.isEmpty() ? null : text;
+    }
+
+    public String requiredString(String name, int maxLength) {
+        String text = optionalString(name, maxLength);
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("'" + label(name) + "' is required and must not be blank.");
+        }
+        return text;
+    }
+
+    /** Unix seconds, from a JSON integer or a string of digits; null when null or empty. */
+    public Long optionalTimestamp(String name) {
+        Object value = values.get(name);
+        if (value == null || "".equals(value)) {
+            return null;
+        }
+        BigInteger number = null;
+        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            number = new BigInteger(value.toString());
+        } else if (value instanceof String text && text.matches("-?\\d{1,19}")) {
+            number = new BigInteger(text);
+        }
+        if (number == null || number.signum() < 0 || number.bitLength() > 40) {
+            throw ApiException.badRequest("'" + label(name)
+                    + "' must be a Unix timestamp in seconds, such as 1700000000" + got(value) + ".");
+        }
+        return number.longValue();
+    }
+
+    /** An array of objects; an empty form value or JSON null means an empty array. */
+    @SuppressWarnings("unchecked")
+    public List<Params> objects(String name, int maxItems) {
+        Object value = values.get(name);
+        if (value == null || "".equals(value)) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw ApiException.badRequest("'" + label(name) + "' must be an array of objects, e.g. "
+                    + name + "[0][username]=Hector in a form or [{\"username\": \"Hector\"}] in JSON.");
+        }
+        if (list.size() > maxItems) {
+            throw ApiException.badRequest("'" + label(name) + "' has " + list.size() + " items; at most "
+                    + maxItems + " are allowed.");
+        }
+        List<Params> items = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> item)) {
+                throw ApiException.badRequest("'" + label(name) + "[" + i + "]' must be an object" + got(list.get(i)) + ".");
+            }
+            items.add(new Params((Map<String, Object>) item, label(name) + "[" + i + "]"));
+        }
+        return items;
+    }
+
+    /** The name as the client wrote it, with its position inside arrays. */
+    public String label(String name) {
+        return prefix.isEmpty() ? name : prefix + "[" + name + "]";
+    }
+
+    private static String got(Object value) {
+        String kind = value instanceof Map ? "an object" : value instanceof List ? "an array"
+                : value instanceof Boolean ? "a boolean" : value instanceof Number ? "a number" : "'" + printable(value.toString()) + "'";
+        return ", not " + kind;
+    }
+
+    /** Client text safe to echo in a message or log line: control characters escaped, length capped. */
+    public static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(PRINTABLE_MAX).forEach(cp -> {
+            if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return text.codePointCount(0, text.length()) > PRINTABLE_MAX ? out + "..." : out.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package chat.groups.common.request;
+
+import chat.groups.common.error.ApiException;
+import chat.groups.common.error.DocTopic;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a write request's body, form-encoded or JSON, into one tree of maps, lists and
+ * scalars, so that both encodings go through the same validation. The size cap applies
+ * before anything is parsed.
+ */
+@Component
+public class RequestBodyReader {
+
+    private final int maxBytes;
+    private final ObjectReader json;
+
+    public RequestBodyReader(@Value("${groups.api.max-body-bytes}") int maxBytes, JsonMapper mapper) {
+        this.maxBytes = maxBytes;
+        this.json = mapper.readerFor(Object.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    public Params read(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            throw tooLarge();
+        }
+        byte[] body = readCapped(request.getInputStream());
+        if (body.length == 0) {
+            return new Params(new LinkedHashMap<>());
+        }
+        MediaType type = contentType(request);
+        if (MediaType.APPLICATION_FORM_URLENCODED.includes(type)) {
+            return new Params(FormBody.parse(new String(body, StandardCharsets.UTF_8)));
+        }
+        if (MediaType.APPLICATION_JSON.includes(type) || type.getSubtype().endsWith("+json")) {
+            return new Params(parseJson(body));
+        }
+        throw unsupported(request.getContentType());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> parseJson(byte[] body) {
+        Object tree;
+        try {
+            tree = json.readValue(body);
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("The JSON body is malformed: " + e.getOriginalMessage()
+                    + ". Send a JSON object such as {\"name\": \"Plaza Hotel\"}.");
+        }
+        if (!(tree instanceof Map)) {
+            throw ApiException.badRequest("The JSON body must be an object such as {\"name\": \"Plaza Hotel\"}.");
+        }
+        return (Map<String, Object>) tree;
+    }
+
+    private byte[] readCapped(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(maxBytes + 1);
+        if (body.length > maxBytes) {
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    private static MediaType contentType(HttpServletRequest request) {
+        if (request.getContentType() == null) {
+            throw unsupported(null);
+        }
+        try {
+            return MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException e) {
+            throw unsupported(request.getContentType());
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, DocTopic.ERRORS,
+                "The request body is larger than " + maxBytes + " bytes. Send fewer or shorter values.");
+    }
+
+    private static ApiException unsupported(String contentType) {
+        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, DocTopic.ERRORS,
+                (contentType == null ? "The request has a body but no Content-Type."
+                        : "Content-Type '" + Params.printable(contentType) + "' is not supported.")
+                        + " Send application/x-www-form-urlencoded (as curl -d does) or application/json.");
+    }
+}

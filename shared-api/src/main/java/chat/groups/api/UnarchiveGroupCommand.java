@@ -1,0 +1,6 @@
+package chat.groups.api;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record UnarchiveGroupCommand(@TargetAggregateIdentifier String groupId, String accountId) {
+}

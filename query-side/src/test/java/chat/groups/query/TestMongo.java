@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * A MongoDB for one test class, reached over the wire protocol with the real driver.
@@ -26,6 +27,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  */
 final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+    static {
+        quiet("de.bwaldvogel", "ERROR"); // e.g. "adding secondary index ... is not yet implemented"
+        quiet("org.mongodb.driver", "WARN");
+    }
 
     private String owner; // the test class that started it (nested classes share it)
     private MongoServer server;
@@ -79,6 +85,13 @@ final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAll
             server = null;
             client = null;
             database = null;
+        }
+    }
+
+    /** Turns down a chatty logger, if the logging backend is Logback (as in Spring Boot). */
+    private static void quiet(String loggerName, String level) {
+        if (LoggerFactory.getLogger(loggerName) instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.toLevel(level));
         }
     }
 

@@ -6,6 +6,7 @@ import chat.groups.common.error.ApiException;
 import chat.groups.common.error.DocTopic;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -13,6 +14,8 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Sinks;
 
 /**
  * Holds a write's answer until the read model shows it, so a client's next read sees its
@@ -46,19 +49,35 @@ class ReadYourWrites {
     /** The first state that passes {@code reached}; empty when the read model ends the subscription (a deletion). */
     private Optional<GroupView> await(String accountId, String groupId,
                                       Predicate<Optional<GroupView>> reached) {
-        try (SubscriptionQueryResult<Optional<GroupView>, GroupView> subscription = queries.subscriptionQuery(
+        SubscriptionQueryResult<Optional<GroupView>, GroupView> subscription = queries.subscriptionQuery(
                 new FindGroupQuery(accountId, groupId),
                 ResponseTypes.optionalInstanceOf(GroupView.class),
-                ResponseTypes.instanceOf(GroupView.class))) {
-            Optional<GroupView> state = subscription.initialResult().flux()
+                ResponseTypes.instanceOf(GroupView.class));
+        try {
+            return subscription.initialResult().flux()
                     .concatWith(subscription.updates().map(Optional::of))
                     .filter(reached)
-                    .blockFirst(timeout);
-            return state == null ? Optional.empty() : state;
-        } catch (IllegalStateException timedOut) {
+                    .next()
+                    .timeout(timeout)
+                    .blockOptional()
+                    .flatMap(state -> state);
+        } catch (RuntimeException e) {
+            if (!(Exceptions.unwrap(e) instanceof TimeoutException)) {
+                throw e;
+            }
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, DocTopic.ERRORS,
                     "The change to group '" + groupId + "' was saved, but reads do not show it yet (waited "
                             + timeout.toSeconds() + " s). Retrieve the group again in a moment; do not repeat the request.");
+        } finally {
+            close(subscription);
+        }
+    }
+
+    private static void close(SubscriptionQueryResult<?, ?> subscription) {
+        try {
+            subscription.close();
+        } catch (Sinks.EmissionException alreadyCompleted) {
+            // The read model completed the subscription (a deletion); Axon 4.13 throws when it is then cancelled.
         }
     }
 }

@@ -1,0 +1,121 @@
+package chat.groups.query.web;
+
+import static chat.groups.common.auth.ApiKeyFilter.ACCOUNT;
+
+import chat.groups.api.FindGroupQuery;
+import chat.groups.api.GroupPage;
+import chat.groups.api.GroupView;
+import chat.groups.api.ListGroupsQuery;
+import chat.groups.api.PublicIds;
+import chat.groups.api.Rejection;
+import chat.groups.common.error.ApiException;
+import chat.groups.common.error.DocTopic;
+import chat.groups.common.json.GroupJson;
+import chat.groups.common.json.ListJson;
+import chat.groups.common.request.Params;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.axonframework.messaging.responsetypes.ResponseType;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The read endpoints, answered from the MongoDB read model through Axon queries. */
+@RestController
+@RequestMapping("/v1/groups")
+class GroupQueryController {
+
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 100;
+    private static final Set<String> LIST_PARAMETERS = Set.of("limit", "archived", "starting_after", "ending_before");
+
+    private final QueryGateway queries;
+
+    GroupQueryController(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping
+    ListJson<GroupJson> list(@RequestAttribute(ACCOUNT) String accountId, HttpServletRequest request) {
+        Map<String, String> params = single(request.getParameterMap());
+        String startingAfter = params.get("starting_after");
+        String endingBefore = params.get("ending_before");
+        if (startingAfter != null && endingBefore != null) {
+            throw pagination("Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
+        }
+        GroupPage page = ask(new ListGroupsQuery(accountId, limit(params.get("limit")), startingAfter, endingBefore,
+                archived(params.get("archived"))), ResponseTypes.instanceOf(GroupPage.class));
+        return new ListJson<>(page.hasMore(), page.data().stream().map(GroupJson::of).toList());
+    }
+
+    @GetMapping("/{id}")
+    GroupJson retrieve(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id) {
+        Optional<GroupView> group = PublicIds.isWellFormed(id)
+                ? ask(new FindGroupQuery(accountId, id), ResponseTypes.optionalInstanceOf(GroupView.class))
+                : Optional.empty();
+        return group.map(GroupJson::of)
+                .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
+    }
+
+    private <R> R ask(Object query, ResponseType<R> type) {
+        try {
+            return queries.query(query, type).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static Map<String, String> single(Map<String, String[]> parameters) {
+        for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+            if (!LIST_PARAMETERS.contains(parameter.getKey())) {
+                throw ApiException.badRequest("Unknown parameter '" + Params.printable(parameter.getKey())
+                        + "'. Allowed here: " + String.join(", ", new TreeSet<>(LIST_PARAMETERS)) + ".");
+            }
+            if (parameter.getValue().length > 1) {
+                throw ApiException.badRequest("Parameter '" + parameter.getKey() + "' is given more than once. Send it once.");
+            }
+        }
+        return parameters.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()[0]));
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (value.matches("\\d{1,3}")) {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        }
+        throw pagination("'limit' must be a whole number from 1 to " + MAX_LIMIT + " (default "
+                + DEFAULT_LIMIT + "), not '" + Params.printable(value) + "'.");
+    }
+
+    private static Boolean archived(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("'archived' must be true (only archived groups) or false "
+                    + "(only active groups), not '" + Params.printable(value) + "'. Leave it out to list both.");
+        };
+    }
+
+    private static ApiException pagination(String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, message);
+    }
+}

@@ -1,0 +1,172 @@
+package chat.groups.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import chat.groups.api.GroupEvent;
+import chat.groups.api.GroupEvent.GroupCreatedEvent;
+import chat.groups.api.GroupEvent.GroupRenamedEvent;
+import chat.groups.api.GroupView;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.mock.env.MockEnvironment;
+
+/** The MongoDB beans of the query side and the Axon processor that runs the projection. */
+class QuerySideMongoConfigurationTest {
+
+    @RegisterExtension
+    static final TestMongo mongo = new TestMongo();
+
+    static final String ACCOUNT = "acct_owner";
+    static final Instant CREATED_AT = Instant.parse("2024-03-01T12:00:00Z");
+
+    @Nested
+    class SpringBeans {
+
+        final ApplicationContextRunner context = new ApplicationContextRunner()
+                .withUserConfiguration(QuerySideMongoConfiguration.class)
+                .withBean("serializer", Serializer.class, JacksonSerializer::defaultSerializer);
+
+        @Test
+        void refuse_to_start_without_a_mongodb_uri_and_say_which_property_is_missing() {
+            context.run(started -> {
+                assertThat(started).hasFailed();
+                assertThat(started.getStartupFailure()).rootCause()
+                        .hasMessageContaining("groups.mongodb.uri")
+                        .hasMessageContaining("mongodb://");
+            });
+        }
+
+        @Test
+        void connect_to_the_configured_uri_and_database() {
+            context.withPropertyValues(
+                            "groups.mongodb.uri=" + mongo.uri(),
+                            "groups.mongodb.database=" + mongo.database().getName())
+                    .run(started -> {
+                        assertThat(started).hasNotFailed();
+                        assertThat(started).hasSingleBean(MongoClient.class);
+                        assertThat(started.getBean("groupsMongoDatabase", MongoDatabase.class).getName())
+                                .isEqualTo(mongo.database().getName());
+                        assertThat(started.getBean("tokenStore")).isInstanceOf(MongoTokenStore.class);
+                        assertThat(started).hasSingleBean(GroupStore.class);
+                        assertThat(started).hasSingleBean(ConfigurerModule.class);
+                    });
+        }
+
+        @Test
+        void create_the_list_indexes_at_start_up() {
+            context.withPropertyValues(
+                            "groups.mongodb.uri=" + mongo.uri(),
+                            "groups.mongodb.database=" + mongo.database().getName())
+                    .run(started -> assertThat(mongo.database().getCollection(GroupStore.COLLECTION).listIndexes()
+                            .map(index -> index.get("key", Document.class).keySet().toString()))
+                            .contains("[accountId, createdAt, _id]", "[accountId, archived, createdAt, _id]"));
+        }
+
+        @Test
+        void the_database_is_called_groups_unless_configured_otherwise() {
+            MongoDatabase database = new QuerySideMongoConfiguration()
+                    .groupsMongoDatabase(mongo.client(), new MockEnvironment());
+
+            assertThat(database.getName()).isEqualTo("groups");
+        }
+    }
+
+    /** The processor wired by {@link QuerySideMongoConfiguration#groupsProjectionProcessing}, on a real Axon. */
+    @Nested
+    class TheProjectionProcessor {
+
+        Configuration axon;
+
+        @AfterEach
+        void stop() {
+            if (axon != null) {
+                axon.shutdown();
+            }
+        }
+
+        void start(GroupStore store) {
+            store.ensureIndexes();
+            TokenStore tokenStore = QuerySideMongoConfiguration.mongoTokenStore(
+                    mongo.database(), JacksonSerializer.defaultSerializer());
+            Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
+                    .configureSerializer(c -> JacksonSerializer.defaultSerializer())
+                    .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine());
+            new QuerySideMongoConfiguration().groupsProjectionProcessing(tokenStore).configureModule(configurer);
+            configurer.eventProcessing()
+                    .registerEventHandler(c -> new GroupProjection(store, c.queryUpdateEmitter()));
+            axon = configurer.start();
+        }
+
+        void publish(String groupId, GroupEvent... events) {
+            for (int sequence = 0; sequence < events.length; sequence++) {
+                axon.eventStore().publish(new GenericDomainEventMessage<>("Group", groupId, sequence, events[sequence]));
+            }
+        }
+
+        GroupCreatedEvent created(String groupId) {
+            return new GroupCreatedEvent(groupId, ACCOUNT, null, "Plaza Hotel", null, null, List.of(), CREATED_AT);
+        }
+
+        @Test
+        void runs_the_projection_in_a_pooled_streaming_processor_that_keeps_its_tokens_in_mongodb() {
+            GroupStore store = new GroupStore(mongo.database());
+            start(store);
+
+            publish("g1", created("g1"), new GroupRenamedEvent("g1", "Renamed"));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(store.find(ACCOUNT, "g1")).map(GroupView::name).contains("Renamed"));
+            assertThat(axon.eventProcessingConfiguration()
+                    .eventProcessor(GroupProjection.PROCESSING_GROUP, PooledStreamingEventProcessor.class))
+                    .isPresent();
+            assertThat(mongo.database().getCollection("trackingtokens")
+                    .countDocuments(Filters.eq("processorName", GroupProjection.PROCESSING_GROUP)))
+                    .isPositive();
+        }
+
+        @Test
+        void retries_an_event_whose_handling_failed_instead_of_skipping_it() {
+            AtomicInteger renameAttempts = new AtomicInteger();
+            GroupStore failingTwice = new GroupStore(mongo.database()) {
+                @Override
+                public GroupView rename(String groupId, String name, long sequence) {
+                    if (renameAttempts.incrementAndGet() <= 2) {
+                        throw new MongoException("simulated outage");
+                    }
+                    return super.rename(groupId, name, sequence);
+                }
+            };
+            start(failingTwice);
+
+            publish("g1", created("g1"), new GroupRenamedEvent("g1", "Renamed"));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(failingTwice.find(ACCOUNT, "g1")).map(GroupView::name).contains("Renamed"));
+            assertThat(renameAttempts).hasValue(3);
+        }
+    }
+}

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -60,14 +61,13 @@ import org.springframework.context.annotation.Primary;
 /**
  * The query side as Spring Boot and Axon's auto-configuration assemble it (without the web
  * layer and Axon Server, and with an in-memory event store standing in for the command
- * side's): events
- * published to the event store reach the read model through the configured processor,
- * and queries sent through Axon's gateway are answered from it.
+ * side's): events published to the event store reach the read model through the
+ * configured processor, and queries sent through Axon's gateway are answered from it.
  */
 class QuerySideSpringWiringTest {
 
     @RegisterExtension
-    static final TestMongo mongo = new TestMongo();
+    static final TestMongo mongo = TestMongo.sharedByAllTests();
 
     static final String ACCOUNT = "acct_owner";
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -128,12 +128,22 @@ class QuerySideSpringWiringTest {
 
     @Test
     void the_projection_runs_in_a_pooled_streaming_processor_with_its_tokens_in_mongodb() {
-        assertThat(context.getBean(EventProcessingConfiguration.class)
-                .eventProcessor(GroupProjection.PROCESSING_GROUP, PooledStreamingEventProcessor.class))
+        EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
+        assertThat(processing.eventProcessor(GroupProjection.PROCESSING_GROUP, PooledStreamingEventProcessor.class))
                 .isPresent();
+        assertThat(processing.tokenStore(GroupProjection.PROCESSING_GROUP)).isInstanceOf(MongoTokenStore.class);
         assertThat(context.getBean(TokenStore.class)).isInstanceOf(MongoTokenStore.class);
         await().atMost(WAIT).untilAsserted(() -> assertThat(mongo.database().getCollection("trackingtokens")
                 .countDocuments(Filters.eq("processorName", GroupProjection.PROCESSING_GROUP))).isPositive());
+    }
+
+    @Test
+    void a_failing_event_handler_stops_the_segment_for_a_retry_instead_of_being_logged_and_skipped() {
+        EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
+
+        assertThat(processing.listenerInvocationErrorHandler(GroupProjection.PROCESSING_GROUP))
+                .isSameAs(PropagatingErrorHandler.instance());
+        assertThat(processing.errorHandler(GroupProjection.PROCESSING_GROUP)).isInstanceOf(RetryingErrorHandler.class);
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * By default an in-memory server ({@code mongo-java-server}) on 127.0.0.1 and a random
  * port; when the environment variable {@code MONGODB_URI} is set, that MongoDB instead.
  * Either way the class gets a database of its own, with a random name, emptied before
- * each test and dropped after the class. {@code @Nested} classes share their outer class's.
+ * each test (unless {@link #sharedByAllTests()}) and dropped after the class.
+ * {@code @Nested} classes share the database of their outer class.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -33,11 +34,26 @@ final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAll
         quiet("org.mongodb.driver", "WARN");
     }
 
+    private final boolean emptiedBeforeEachTest;
     private String owner; // the test class that started it (nested classes share it)
     private MongoServer server;
     private String uri;
     private MongoClient client;
     private MongoDatabase database;
+
+    /** A database emptied before each test. */
+    TestMongo() {
+        this(true);
+    }
+
+    private TestMongo(boolean emptiedBeforeEachTest) {
+        this.emptiedBeforeEachTest = emptiedBeforeEachTest;
+    }
+
+    /** A database the tests of the class share, e.g. with an application running on it throughout. */
+    static TestMongo sharedByAllTests() {
+        return new TestMongo(false);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -60,6 +76,9 @@ final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAll
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (!emptiedBeforeEachTest) {
+            return;
+        }
         for (String collection : database.listCollectionNames()) {
             database.getCollection(collection).drop();
         }

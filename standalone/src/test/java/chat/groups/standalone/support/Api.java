@@ -1,0 +1,141 @@
+package chat.groups.standalone.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** An HTTP client for one account, speaking to the server exactly as curl does. */
+public final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String FORM = "application/x-www-form-urlencoded";
+    public static final String JSON_TYPE = "application/json";
+
+    private final URI base;
+    private final String token;
+
+    Api(URI base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    public Api withToken(String otherToken) {
+        return new Api(base, otherToken);
+    }
+
+    public Api withoutToken() {
+        return new Api(base, null);
+    }
+
+    public record Response(int status, java.net.http.HttpHeaders headers, String body) {
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("Not JSON (status " + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    /** {@code curl -d a=1 -d b=2}: pairs in order, each URL-encoded. */
+    public static String form(String... pairs) {
+        List<String> encoded = new ArrayList<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            encoded.add(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return String.join("&", encoded);
+    }
+
+    public static String json(Map<String, ?> body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String query(String... pairs) {
+        return pairs.length == 0 ? "" : "?" + form(pairs);
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    public Response post(String path, String form) {
+        return send("POST", path, FORM, form);
+    }
+
+    public Response postJson(String path, String json) {
+        return send("POST", path, JSON_TYPE, json);
+    }
+
+    public Response put(String path, String form) {
+        return send("PUT", path, FORM, form);
+    }
+
+    public Response putJson(String path, String json) {
+        return send("PUT", path, JSON_TYPE, json);
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null, null);
+    }
+
+    /** Creates a group from form pairs and returns its JSON, failing the test on anything but 201. */
+    public JsonNode create(String... pairs) {
+        Response response = post("/v1/groups", form(pairs));
+        if (response.status() != 201) {
+            throw new AssertionError("create failed: " + response);
+        }
+        return response.json();
+    }
+
+    public Response send(String method, String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package chat.groups.standalone.support;
+
+import chat.groups.standalone.StandaloneApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real standalone application, started in this JVM on a random port and its own data
+ * directory. Most test classes share one instance ({@link #shared()}) and keep out of each
+ * other's way by each taking fresh accounts ({@link #newAccount()}).
+ */
+public final class TestServer implements AutoCloseable {
+
+    private static final int ACCOUNTS = 60;
+    private static final AtomicInteger nextAccount = new AtomicInteger();
+    private static TestServer shared;
+
+    private final Path dataDir;
+    private final ConfigurableApplicationContext context;
+
+    private TestServer(Path dataDir, String... extraArgs) {
+        this.dataDir = dataDir;
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--groups.data-dir=" + dataDir,
+                "--logging.level.root=WARN"));
+        if (Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--groups.api-keys="))) {
+            args.add("--groups.api-keys=" + apiKeys());
+        }
+        args.addAll(List.of(extraArgs));
+        this.context = new SpringApplicationBuilder(StandaloneApplication.class).run(args.toArray(String[]::new));
+    }
+
+    public static synchronized TestServer shared() {
+        if (shared == null) {
+            shared = start(tempDir("groups-shared"));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static TestServer start(Path dataDir, String... extraArgs) {
+        return new TestServer(dataDir, extraArgs);
+    }
+
+    /** A client for an account no other test uses. */
+    public Api newAccount() {
+        int n = nextAccount.incrementAndGet();
+        if (n > ACCOUNTS) {
+            throw new IllegalStateException("Raise TestServer.ACCOUNTS: more than " + ACCOUNTS + " accounts taken");
+        }
+        return client(account(n));
+    }
+
+    public Api client(String accountId) {
+        return new Api(baseUri(), tokenOf(accountId));
+    }
+
+    public static String tokenOf(String accountId) {
+        return "test-key-of-account-" + accountId;
+    }
+
+    public URI baseUri() {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    public static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String account(int n) {
+        return String.format("acct%02d", n);
+    }
+
+    /** Keys for every test account, plus {@code alice} and {@code bob} for tests that name them. */
+    public static String apiKeys() {
+        return IntStream.rangeClosed(1, ACCOUNTS).mapToObj(TestServer::account)
+                .map(a -> tokenOf(a) + "=" + a)
+                .collect(Collectors.joining(",")) + "," + tokenOf("alice") + "=alice," + tokenOf("bob") + "=bob";
+    }
+}

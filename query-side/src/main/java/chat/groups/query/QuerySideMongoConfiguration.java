@@ -6,11 +6,13 @@ import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -27,8 +29,12 @@ import org.springframework.core.env.Environment;
  * </ul>
  * The projection's tracking tokens live in the same database as the projection, so after
  * a crash both are behind together and the (idempotent) projection simply catches up.
- * The projection runs in a pooled streaming processor named
- * {@value GroupProjection#PROCESSING_GROUP}; a failing event handler is never skipped
+ * The projection runs in a tracking processor named {@value GroupProjection#PROCESSING_GROUP}
+ * ({@code groups.projection.segments}, default 1, one thread each; {@code
+ * groups.projection.batch-size}, default 100 events per transaction). A tracking processor
+ * waits on the event stream and wakes as soon as an event is stored; Axon's pooled processor
+ * re-polls the embedded event store every 500 ms instead, which made every write wait about
+ * half a second for read-your-writes. A failing event handler is never skipped
  * (Axon's default would log and move on, silently losing the update) but propagated, so
  * the processor retries the events after a back-off.
  */
@@ -84,9 +90,11 @@ public class QuerySideMongoConfiguration {
 
     /** Registers the projection's processor, see {@link #configureProjectionProcessor}. */
     @Bean
-    public ConfigurerModule groupsProjectionProcessing(@Qualifier("tokenStore") TokenStore tokenStore) {
+    public ConfigurerModule groupsProjectionProcessing(@Qualifier("tokenStore") TokenStore tokenStore,
+                                                       @Value("${groups.projection.segments:1}") int segments,
+                                                       @Value("${groups.projection.batch-size:100}") int batchSize) {
         return configurer -> configurer.eventProcessing(
-                processing -> configureProjectionProcessor(processing, tokenStore));
+                processing -> configureProjectionProcessor(processing, tokenStore, segments, batchSize));
     }
 
     /** A token store in the {@code trackingtokens} collection of {@code database}. */
@@ -98,12 +106,18 @@ public class QuerySideMongoConfiguration {
     }
 
     /**
-     * The processor of {@link GroupProjection}: pooled streaming (from the first event on a
-     * fresh token store), its tokens in {@code tokenStore}, handler failures propagated
-     * rather than logged and skipped, and propagated failures retried by the processor.
+     * The processor of {@link GroupProjection}: tracking (from the first event on a fresh
+     * token store), {@code segments} segments with a thread each, its tokens in {@code
+     * tokenStore}, handler failures propagated rather than logged and skipped, and
+     * propagated failures retried by the processor.
      */
-    public static void configureProjectionProcessor(EventProcessingConfigurer processing, TokenStore tokenStore) {
-        processing.registerPooledStreamingEventProcessor(GroupProjection.PROCESSING_GROUP)
+    public static void configureProjectionProcessor(EventProcessingConfigurer processing, TokenStore tokenStore,
+                                                    int segments, int batchSize) {
+        processing.registerTrackingEventProcessor(GroupProjection.PROCESSING_GROUP,
+                        org.axonframework.config.Configuration::eventStore,
+                        configuration -> TrackingEventProcessorConfiguration.forParallelProcessing(segments)
+                                .andInitialSegmentsCount(segments)
+                                .andBatchSize(batchSize))
                 .registerTokenStore(GroupProjection.PROCESSING_GROUP, configuration -> tokenStore)
                 .registerListenerInvocationErrorHandler(GroupProjection.PROCESSING_GROUP,
                         configuration -> PropagatingErrorHandler.instance())

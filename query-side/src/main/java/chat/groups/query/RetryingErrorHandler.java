@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The error handler of the projection's processor: it logs which events failed and then
- * propagates the failure. A streaming processor answers a propagated failure by rolling
- * back the batch, releasing the segment's claim without advancing its token, and
- * claiming it again after an exponential back-off, so the same events are handled again
- * until they succeed (e.g. once MongoDB is reachable again). Nothing is skipped; the
+ * propagates the failure. The tracking processor answers a propagated failure by rolling
+ * back the batch, releasing the segment's claim without advancing its token and retrying
+ * after an incremental back-off, so the same events are handled again until they succeed
+ * (e.g. once MongoDB is reachable again). Nothing is skipped; the
  * projection's idempotent writes make the re-delivery harmless.
  */
 public class RetryingErrorHandler implements ErrorHandler {

@@ -20,7 +20,7 @@ import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
@@ -115,7 +115,7 @@ class QuerySideMongoConfigurationTest {
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(c -> JacksonSerializer.defaultSerializer())
                     .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine());
-            new QuerySideMongoConfiguration().groupsProjectionProcessing(tokenStore).configureModule(configurer);
+            new QuerySideMongoConfiguration().groupsProjectionProcessing(tokenStore, 1, 100).configureModule(configurer);
             configurer.eventProcessing()
                     .registerEventHandler(c -> new GroupProjection(store, c.queryUpdateEmitter()));
             axon = configurer.start();
@@ -132,7 +132,7 @@ class QuerySideMongoConfigurationTest {
         }
 
         @Test
-        void runs_the_projection_in_a_pooled_streaming_processor_that_keeps_its_tokens_in_mongodb() {
+        void runs_the_projection_in_a_tracking_processor_that_keeps_its_tokens_in_mongodb() {
             GroupStore store = new GroupStore(mongo.database());
             start(store);
 
@@ -141,7 +141,7 @@ class QuerySideMongoConfigurationTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(store.find(ACCOUNT, "g1")).map(GroupView::name).contains("Renamed"));
             assertThat(axon.eventProcessingConfiguration()
-                    .eventProcessor(GroupProjection.PROCESSING_GROUP, PooledStreamingEventProcessor.class))
+                    .eventProcessor(GroupProjection.PROCESSING_GROUP, TrackingEventProcessor.class))
                     .isPresent();
             assertThat(mongo.database().getCollection("trackingtokens")
                     .countDocuments(Filters.eq("processorName", GroupProjection.PROCESSING_GROUP)))

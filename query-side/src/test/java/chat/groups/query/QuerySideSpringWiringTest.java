@@ -20,7 +20,7 @@ import java.util.Optional;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -127,9 +127,9 @@ class QuerySideSpringWiringTest {
     }
 
     @Test
-    void the_projection_runs_in_a_pooled_streaming_processor_with_its_tokens_in_mongodb() {
+    void the_projection_runs_in_a_tracking_processor_with_its_tokens_in_mongodb() {
         EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
-        assertThat(processing.eventProcessor(GroupProjection.PROCESSING_GROUP, PooledStreamingEventProcessor.class))
+        assertThat(processing.eventProcessor(GroupProjection.PROCESSING_GROUP, TrackingEventProcessor.class))
                 .isPresent();
         assertThat(processing.tokenStore(GroupProjection.PROCESSING_GROUP)).isInstanceOf(MongoTokenStore.class);
         assertThat(context.getBean(TokenStore.class)).isInstanceOf(MongoTokenStore.class);

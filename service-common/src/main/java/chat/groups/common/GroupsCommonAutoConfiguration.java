@@ -3,6 +3,7 @@ package chat.groups.common;
 import chat.groups.common.auth.ApiKeyFilter;
 import chat.groups.common.auth.ApiKeysConfiguration;
 import chat.groups.common.axon.AxonJacksonConfiguration;
+import chat.groups.common.axon.AxonServerReadiness;
 import chat.groups.common.error.ApiErrorController;
 import chat.groups.common.error.ApiErrors;
 import chat.groups.common.error.ApiExceptionHandler;
@@ -13,12 +14,12 @@ import org.springframework.context.annotation.PropertySource;
 
 /**
  * What every Groups service shares: API keys, the error shape, request parsing and Axon's
- * serializers. Defaults live in {@code groups-common.properties}; an application's own
+ * serializers, and the start-up check that a split service reaches Axon Server. Defaults live in {@code groups-common.properties}; an application's own
  * properties and the environment override them.
  */
 @AutoConfiguration
 @PropertySource("classpath:groups-common.properties")
 @Import({AxonJacksonConfiguration.class, ApiKeysConfiguration.class, ApiErrors.class, ApiExceptionHandler.class,
-        ApiErrorController.class, ApiKeyFilter.class, RequestBodyReader.class})
+        ApiErrorController.class, ApiKeyFilter.class, RequestBodyReader.class, AxonServerReadiness.class})
 public class GroupsCommonAutoConfiguration {
 }

@@ -1,0 +1,52 @@
+package chat.groups.command.app;
+
+import static chat.groups.common.testing.ServiceTesting.closedPort;
+import static chat.groups.common.testing.ServiceTesting.endpoints;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import chat.groups.common.testing.ServiceTesting.InMemoryEvents;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
+
+/** The command side as its own service, started with its real split configuration. */
+class CommandSideApplicationTest {
+
+    private static final String KEYS = "--groups.api-keys=a-long-enough-test-token=acme";
+
+    @Test
+    void refusesToStartWithAClearMessageWhenAxonServerCannotBeReached() {
+        int closedPort = closedPort();
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                assertThatThrownBy(() -> service().run("--server.port=0", KEYS,
+                        "--axon.axonserver.servers=127.0.0.1:" + closedPort,
+                        "--groups.axonserver.connect-timeout=2s").close())
+                        .hasStackTraceContaining("Cannot reach Axon Server at '127.0.0.1:" + closedPort + "'")
+                        .hasStackTraceContaining("AXON_AXONSERVER_SERVERS"));
+    }
+
+    @Test
+    void neverReadsOrWritesTheProjection() {
+        // Not a promise but a fact of the build: neither the projection nor a MongoDB driver is on its classpath.
+        assertThat(ClassUtils.isPresent("chat.groups.query.GroupProjection", null)).isFalse();
+        assertThat(ClassUtils.isPresent("com.mongodb.client.MongoClient", null)).isFalse();
+    }
+
+    @Test
+    void servesTheWriteEndpointsAndNoReadEndpoint() {
+        try (ConfigurableApplicationContext context = service().sources(InMemoryEvents.class)
+                .run("--server.port=0", KEYS, "--axon.axonserver.enabled=false")) {
+            assertThat(endpoints(context)).containsExactlyInAnyOrder(
+                    "POST /v1/groups", "PUT /v1/groups/{id}", "DELETE /v1/groups/{id}",
+                    "POST /v1/groups/{id}/archive", "POST /v1/groups/{id}/unarchive");
+        }
+    }
+
+    private static SpringApplicationBuilder service() {
+        return new SpringApplicationBuilder(CommandSideApplication.class).properties("spring.config.name=command-side");
+    }
+}

@@ -4,6 +4,7 @@ import chat.groups.api.FindGroupQuery;
 import chat.groups.api.GroupPage;
 import chat.groups.api.GroupView;
 import chat.groups.api.ListGroupsQuery;
+import chat.groups.api.ClientText;
 import chat.groups.api.Rejection;
 import chat.groups.api.Rejection.Reason;
 import chat.groups.query.GroupStore.ListPosition;
@@ -70,7 +71,7 @@ public class GroupQueryHandlers {
 
     private ListPosition cursor(String accountId, String groupId, String parameter) {
         return store.positionOf(accountId, groupId).orElseThrow(() -> new Rejection(Reason.UNKNOWN_CURSOR,
-                "Unknown " + parameter + " cursor '" + groupId + "': " + parameter
+                "Unknown " + parameter + " cursor '" + ClientText.printable(groupId) + "': " + parameter
                         + " must be the id of a group in this list, such as the "
                         + (parameter.equals("starting_after") ? "last" : "first")
                         + " id of the page you are on.").asQueryException());

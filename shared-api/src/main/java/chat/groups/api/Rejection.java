@@ -20,7 +20,7 @@ public record Rejection(Reason reason, String message) {
     }
 
     public static Rejection groupNotFound(String groupId) {
-        return new Rejection(Reason.GROUP_NOT_FOUND, "No such group: '" + groupId + "'.");
+        return new Rejection(Reason.GROUP_NOT_FOUND, "No such group: '" + ClientText.printable(groupId) + "'.");
     }
 
     public CommandExecutionException asCommandException() {

@@ -191,7 +191,12 @@ class BadInputTest {
                             "contacts"),
                     arguments("malformed percent-encoding %zz", "name=Plaza%zz", "not valid URL encoding near 'Plaza%zz'"),
                     arguments("truncated percent-encoding", "name=Plaza%2", "not valid URL encoding near 'Plaza%2'"),
-                    arguments("malformed percent-encoding in a key", "na%G0me=Plaza", "not valid URL encoding near 'na%G0me'"));
+                    arguments("malformed percent-encoding in a key", "na%G0me=Plaza", "not valid URL encoding near 'na%G0me'"),
+                    arguments("truncated UTF-8 sequence", "name=%E2%82", "The form body is not valid UTF-8 text"),
+                    arguments("NUL in the name", "name=a%00b", "'name' contains a control character"),
+                    arguments("line break in the name", form("name", "Plaza\nHotel"), "'name' must be a single line"),
+                    arguments("line break in a username", form("name", "Plaza", "contacts[0][username]", "Hec\ntor"),
+                            "'contacts[0][username]' must be a single line"));
         }
 
         @ParameterizedTest(name = "{0}")

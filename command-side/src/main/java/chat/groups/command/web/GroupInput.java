@@ -41,7 +41,7 @@ final class GroupInput {
     static CreateGroupCommand create(Params params, String groupId, String accountId, Instant now) {
         params.allowOnly(CREATE_FIELDS);
         return new CreateGroupCommand(groupId, accountId, PublicIds.random(),
-                params.requiredString("name", NAME_MAX),
+                params.requiredLine("name", NAME_MAX),
                 params.optionalString("description", DESCRIPTION_MAX),
                 url(params, "avatar_url"),
                 contacts(params),
@@ -51,7 +51,7 @@ final class GroupInput {
     static UpdateGroupCommand update(Params params, String groupId, String accountId, Instant now) {
         params.allowOnly(UPDATE_FIELDS);
         return new UpdateGroupCommand(groupId, accountId,
-                params.has("name") ? Change.to(params.requiredString("name", NAME_MAX)) : null,
+                params.has("name") ? Change.to(params.requiredLine("name", NAME_MAX)) : null,
                 params.has("description") ? Change.to(params.optionalString("description", DESCRIPTION_MAX)) : null,
                 params.has("avatar_url") ? Change.to(url(params, "avatar_url")) : null,
                 params.has("contacts") ? Change.to(contacts(params)) : null,
@@ -87,8 +87,8 @@ final class GroupInput {
 
     private static Contact contact(Params item) {
         item.allowOnly(CONTACT_FIELDS);
-        String id = item.optionalString("id", 16);
-        String username = item.optionalString("username", USERNAME_MAX);
+        String id = item.optionalLine("id", 16);
+        String username = item.optionalLine("username", USERNAME_MAX);
         if (id == null && username == null) {
             throw ApiException.badRequest("'" + item.label("id") + "' or '" + item.label("username")
                     + "' is required: each contact needs at least one of them.");
@@ -96,18 +96,18 @@ final class GroupInput {
         if (id != null && !PublicIds.isWellFormed(id)) {
             throw ApiException.badRequest("'" + item.label("id") + "' must be a 16-character alphanumeric contact id.");
         }
-        String conversationId = item.optionalString("conversation_id", 16);
+        String conversationId = item.optionalLine("conversation_id", 16);
         if (conversationId != null && !PublicIds.isWellFormed(conversationId)) {
             throw ApiException.badRequest("'" + item.label("conversation_id")
                     + "' must be a 16-character alphanumeric conversation id.");
         }
-        String phone = item.optionalString("phone_number", PHONE_MAX);
+        String phone = item.optionalLine("phone_number", PHONE_MAX);
         if (phone != null && !phone.matches("\\+?[0-9][0-9 ().-]{2,31}")) {
             throw ApiException.badRequest("'" + item.label("phone_number")
                     + "' must be a phone number of digits, optionally starting with +, e.g. +12125551234.");
         }
         return new Contact(id, username, phone, url(item, "avatar_url"),
-                item.optionalString("display_name", DISPLAY_NAME_MAX), conversationId,
+                item.optionalLine("display_name", DISPLAY_NAME_MAX), conversationId,
                 item.optionalTimestamp("last_active_at"), item.optionalTimestamp("created_at"));
     }
 

@@ -6,13 +6,13 @@ import chat.groups.api.FindGroupQuery;
 import chat.groups.api.GroupPage;
 import chat.groups.api.GroupView;
 import chat.groups.api.ListGroupsQuery;
+import chat.groups.api.ClientText;
 import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
 import chat.groups.common.error.ApiException;
 import chat.groups.common.error.DocTopic;
 import chat.groups.common.json.GroupJson;
 import chat.groups.common.json.ListJson;
-import chat.groups.common.request.Params;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +78,7 @@ class GroupQueryController {
     private static Map<String, String> single(Map<String, String[]> parameters) {
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             if (!LIST_PARAMETERS.contains(parameter.getKey())) {
-                throw ApiException.badRequest("Unknown parameter '" + Params.printable(parameter.getKey())
+                throw ApiException.badRequest("Unknown parameter '" + ClientText.printable(parameter.getKey())
                         + "'. Allowed here: " + String.join(", ", new TreeSet<>(LIST_PARAMETERS)) + ".");
             }
             if (parameter.getValue().length > 1) {
@@ -100,7 +100,7 @@ class GroupQueryController {
             }
         }
         throw pagination("'limit' must be a whole number from 1 to " + MAX_LIMIT + " (default "
-                + DEFAULT_LIMIT + "), not '" + Params.printable(value) + "'.");
+                + DEFAULT_LIMIT + "), not '" + ClientText.printable(value) + "'.");
     }
 
     private static Boolean archived(String value) {
@@ -111,7 +111,7 @@ class GroupQueryController {
             case "true" -> true;
             case "false" -> false;
             default -> throw ApiException.badRequest("'archived' must be true (only archived groups) or false "
-                    + "(only active groups), not '" + Params.printable(value) + "'. Leave it out to list both.");
+                    + "(only active groups), not '" + ClientText.printable(value) + "'. Leave it out to list both.");
         };
     }
 

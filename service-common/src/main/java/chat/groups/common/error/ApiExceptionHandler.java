@@ -2,11 +2,15 @@ package chat.groups.common.error;
 
 import chat.groups.api.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.axonserver.connector.AxonServerException;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.messaging.HandlerExecutionException;
+import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatus;
@@ -45,6 +49,16 @@ public class ApiExceptionHandler {
                     case UNKNOWN_CURSOR -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, rejection.message());
                 })
                 .orElseGet(() -> unexpected(e));
+    }
+
+    /** The other side, or Axon Server between them, is not there right now: an outage, not a bug. */
+    @ExceptionHandler({NoHandlerForCommandException.class, NoHandlerForQueryException.class, AxonServerException.class})
+    ResponseEntity<ApiError> unavailable(Exception e) {
+        log.warn("Request could not be routed: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(errors.body(HttpStatus.SERVICE_UNAVAILABLE, DocTopic.ERRORS,
+                        "The service is temporarily unavailable. Please retry in a few seconds."));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -1,5 +1,6 @@
 package chat.groups.common.request;
 
+import chat.groups.api.ClientText;
 import chat.groups.common.error.ApiException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -13,8 +14,6 @@ import java.util.TreeSet;
  * failure is a 400 whose message names the parameter, what was wrong and what is allowed.
  */
 public final class Params {
-
-    private static final int PRINTABLE_MAX = 60;
 
     private final Map<String, Object> values;
     private final String prefix;
@@ -40,7 +39,7 @@ public final class Params {
     public Params allowOnly(Set<String> allowed) {
         for (String name : values.keySet()) {
             if (!allowed.contains(name)) {
-                throw ApiException.badRequest("Unknown parameter '" + printable(label(name)) + "'. Allowed here: "
+                throw ApiException.badRequest("Unknown parameter '" + ClientText.printable(label(name)) + "'. Allowed here: "
                         + String.join(", ", new TreeSet<>(allowed)) + ".");
             }
         }
@@ -59,15 +58,27 @@ public final class Params {
         if (text.codePointCount(0, text.length()) > maxLength) {
             throw ApiException.badRequest("'" + label(name) + "' is too long: at most " + maxLength + " characters.");
         }
+        if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            throw ApiException.badRequest("'" + label(name) + "' contains a control character; send printable text.");
+        }
         return text.isEmpty() ? null : text;
     }
 
-    public String requiredString(String name, int maxLength) {
+    /** Like {@link #optionalString} but on one line: no line breaks or tabs (names, usernames). */
+    public String optionalLine(String name, int maxLength) {
+        String text = optionalString(name, maxLength);
+        if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("'" + label(name) + "' must be a single line, without line breaks or tabs.");
+        }
+        return text;
+    }
+
+    public String requiredLine(String name, int maxLength) {
         String text = optionalString(name, maxLength);
         if (text == null || text.isBlank()) {
             throw ApiException.badRequest("'" + label(name) + "' is required and must not be blank.");
         }
-        return text;
+        return optionalLine(name, maxLength);
     }
 
     /** Unix seconds, from a JSON integer or a string of digits; null when null or empty. */
@@ -120,21 +131,8 @@ public final class Params {
     }
 
     private static String got(Object value) {
-        String kind = value instanceof Map ? "an object" : value instanceof List ? "an array"
-                : value instanceof Boolean ? "a boolean" : value instanceof Number ? "a number" : "'" + printable(value.toString()) + "'";
+        String kind = value == null ? "null" : value instanceof Map ? "an object" : value instanceof List ? "an array"
+                : value instanceof Boolean ? "a boolean" : value instanceof Number ? "a number" : "'" + ClientText.printable(value.toString()) + "'";
         return ", not " + kind;
-    }
-
-    /** Client text safe to echo in a message or log line: control characters escaped, length capped. */
-    public static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(PRINTABLE_MAX).forEach(cp -> {
-            if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return text.codePointCount(0, text.length()) > PRINTABLE_MAX ? out + "..." : out.toString();
     }
 }

@@ -1,10 +1,12 @@
 package chat.groups.common.request;
 
+import chat.groups.api.ClientText;
 import chat.groups.common.error.ApiException;
 import chat.groups.common.error.DocTopic;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,15 +41,19 @@ public class RequestBodyReader {
             throw tooLarge();
         }
         byte[] body = readCapped(request.getInputStream());
-        if (body.length == 0) {
-            return new Params(new LinkedHashMap<>());
+        if (request.getContentType() == null) {
+            if (body.length == 0) {
+                return new Params(new LinkedHashMap<>());
+            }
+            throw unsupported(null);
         }
         MediaType type = contentType(request);
         if (MediaType.APPLICATION_FORM_URLENCODED.includes(type)) {
-            return new Params(FormBody.parse(new String(body, StandardCharsets.UTF_8)));
+            Charset charset = charset(type, request.getContentType());
+            return new Params(FormBody.parse(new String(body, StandardCharsets.ISO_8859_1), charset));
         }
         if (MediaType.APPLICATION_JSON.includes(type) || type.getSubtype().endsWith("+json")) {
-            return new Params(parseJson(body));
+            return new Params(body.length == 0 ? new LinkedHashMap<>() : parseJson(body));
         }
         throw unsupported(request.getContentType());
     }
@@ -58,13 +64,24 @@ public class RequestBodyReader {
         try {
             tree = json.readValue(body);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("The JSON body is malformed: " + e.getOriginalMessage()
-                    + ". Send a JSON object such as {\"name\": \"Plaza Hotel\"}.");
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw ApiException.badRequest("The JSON body is malformed" + where + " ("
+                    + ClientText.printable(e.getOriginalMessage()) + "). Send a JSON object such as {\"name\": \"Plaza Hotel\"}.");
         }
         if (!(tree instanceof Map)) {
             throw ApiException.badRequest("The JSON body must be an object such as {\"name\": \"Plaza Hotel\"}.");
         }
         return (Map<String, Object>) tree;
+    }
+
+    private static Charset charset(MediaType type, String contentType) {
+        try {
+            return type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset();
+        } catch (IllegalArgumentException unknownCharset) {
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, DocTopic.ERRORS, "The charset of Content-Type '"
+                    + ClientText.printable(contentType) + "' is not supported. Send UTF-8.");
+        }
     }
 
     private byte[] readCapped(InputStream in) throws IOException {
@@ -76,9 +93,6 @@ public class RequestBodyReader {
     }
 
     private static MediaType contentType(HttpServletRequest request) {
-        if (request.getContentType() == null) {
-            throw unsupported(null);
-        }
         try {
             return MediaType.parseMediaType(request.getContentType());
         } catch (InvalidMediaTypeException e) {
@@ -94,7 +108,7 @@ public class RequestBodyReader {
     private static ApiException unsupported(String contentType) {
         return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, DocTopic.ERRORS,
                 (contentType == null ? "The request has a body but no Content-Type."
-                        : "Content-Type '" + Params.printable(contentType) + "' is not supported.")
+                        : "Content-Type '" + ClientText.printable(contentType) + "' is not supported.")
                         + " Send application/x-www-form-urlencoded (as curl -d does) or application/json.");
     }
 }

@@ -118,14 +118,24 @@ public final class Api {
 
     /** Like {@link #send}, but streams the body without a Content-Length header (chunked transfer encoding). */
     public Response sendChunked(String method, String path, String contentType, String body) {
-        return sendBuilt(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, BodyPublishers.fromPublisher(BodyPublishers.ofString(body, StandardCharsets.UTF_8))),
-                method, path, contentType);
+        return sendPublished(method, path, contentType,
+                BodyPublishers.fromPublisher(BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
+    /** Sends the bytes exactly as given, e.g. text that is not UTF-8. */
+    public Response sendBytes(String method, String path, String contentType, byte[] body) {
+        return sendPublished(method, path, contentType, BodyPublishers.ofByteArray(body));
     }
 
     public Response send(String method, String path, String contentType, String body, String... headers) {
+        return sendPublished(method, path, contentType,
+                body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body, StandardCharsets.UTF_8), headers);
+    }
+
+    private Response sendPublished(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+                          String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, body);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -134,24 +144,6 @@ public final class Api {
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Response sendBuilt(HttpRequest.Builder request, String method, String path, String contentType) {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package chat.groups.query;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -81,11 +82,17 @@ public class QuerySideMongoConfiguration {
      * Axon's JPA/JDBC token stores back off).
      *
      * @param serializer Axon's general serializer (the primary {@code serializer} bean)
+     * @param nodeId     the owner name of this process's segment claims ({@code groups.projection.node-id});
+     *                   blank: Axon's default, unique per process. A process that is the only one ever
+     *                   to run on its data (standalone) names itself, so after a crash it takes its
+     *                   claims back at once instead of waiting for the dead process's claims to expire.
      */
     @Bean
     public TokenStore tokenStore(@Qualifier("groupsMongoDatabase") MongoDatabase groupsMongoDatabase,
-                                 Serializer serializer) {
-        return mongoTokenStore(groupsMongoDatabase, serializer);
+                                 Serializer serializer,
+                                 @Value("${groups.projection.node-id:}") String nodeId) {
+        MongoTokenStore.Builder builder = mongoTokenStoreBuilder(groupsMongoDatabase, serializer);
+        return (nodeId.isBlank() ? builder : builder.nodeId(nodeId)).build();
     }
 
     /** Registers the projection's processor, see {@link #configureProjectionProcessor}. */
@@ -99,10 +106,13 @@ public class QuerySideMongoConfiguration {
 
     /** A token store in the {@code trackingtokens} collection of {@code database}. */
     public static TokenStore mongoTokenStore(MongoDatabase database, Serializer serializer) {
+        return mongoTokenStoreBuilder(database, serializer).build();
+    }
+
+    private static MongoTokenStore.Builder mongoTokenStoreBuilder(MongoDatabase database, Serializer serializer) {
         return MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
-                .serializer(serializer)
-                .build();
+                .serializer(serializer);
     }
 
     /**
@@ -119,6 +129,13 @@ public class QuerySideMongoConfiguration {
                                 .andInitialSegmentsCount(segments)
                                 .andBatchSize(batchSize))
                 .registerTokenStore(GroupProjection.PROCESSING_GROUP, configuration -> tokenStore)
+                // The projection and its tokens live in MongoDB, outside any JDBC transaction. With a real
+                // transaction manager Axon would store the token *before* handling a batch (it assumes the
+                // token shares the handlers' transaction), so a crash or a failing handler would skip events.
+                // Without one, the token is stored after the batch's documents: at-least-once, made
+                // harmless by the projection's version checks.
+                .registerTransactionManager(GroupProjection.PROCESSING_GROUP,
+                        configuration -> NoTransactionManager.instance())
                 .registerListenerInvocationErrorHandler(GroupProjection.PROCESSING_GROUP,
                         configuration -> PropagatingErrorHandler.instance())
                 .registerErrorHandler(GroupProjection.PROCESSING_GROUP, configuration -> new RetryingErrorHandler());

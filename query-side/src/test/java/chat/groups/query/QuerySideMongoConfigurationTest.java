@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.config.Configuration;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.DefaultConfigurer;
@@ -109,12 +112,18 @@ class QuerySideMongoConfigurationTest {
         }
 
         void start(GroupStore store) {
+            start(store, NoTransactionManager.instance());
+        }
+
+        /** {@code transactions}: the application's transaction manager (standalone has a JDBC one for its events). */
+        void start(GroupStore store, TransactionManager transactions) {
             store.ensureIndexes();
             TokenStore tokenStore = QuerySideMongoConfiguration.mongoTokenStore(
                     mongo.database(), JacksonSerializer.defaultSerializer());
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(c -> JacksonSerializer.defaultSerializer())
-                    .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine());
+                    .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
+                    .configureTransactionManager(c -> transactions);
             new QuerySideMongoConfiguration().groupsProjectionProcessing(tokenStore, 1, 100).configureModule(configurer);
             configurer.eventProcessing()
                     .registerEventHandler(c -> new GroupProjection(store, c.queryUpdateEmitter()));
@@ -151,7 +160,44 @@ class QuerySideMongoConfigurationTest {
         @Test
         void retries_an_event_whose_handling_failed_instead_of_skipping_it() {
             AtomicInteger renameAttempts = new AtomicInteger();
-            GroupStore failingTwice = new GroupStore(mongo.database()) {
+            GroupStore failingTwice = failingTwiceOnRename(renameAttempts);
+            start(failingTwice);
+
+            publish("g1", created("g1"), new GroupRenamedEvent("g1", "Renamed"));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(failingTwice.find(ACCOUNT, "g1")).map(GroupView::name).contains("Renamed"));
+            assertThat(renameAttempts).hasValue(3);
+        }
+
+        /**
+         * With a transaction manager that the MongoDB token store takes no part in (standalone's JDBC
+         * one), Axon would by default store the token before handling the batch; a failure would then
+         * skip the events for good. The projection's processor must not let that happen.
+         */
+        @Test
+        void retries_a_failed_event_even_when_the_application_has_a_transaction_manager_for_other_stores() {
+            AtomicInteger renameAttempts = new AtomicInteger();
+            GroupStore failingTwice = failingTwiceOnRename(renameAttempts);
+            start(failingTwice, () -> new Transaction() {
+                @Override
+                public void commit() {
+                }
+
+                @Override
+                public void rollback() {
+                }
+            });
+
+            publish("g1", created("g1"), new GroupRenamedEvent("g1", "Renamed"));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(failingTwice.find(ACCOUNT, "g1")).map(GroupView::name).contains("Renamed"));
+            assertThat(renameAttempts).hasValue(3);
+        }
+
+        GroupStore failingTwiceOnRename(AtomicInteger renameAttempts) {
+            return new GroupStore(mongo.database()) {
                 @Override
                 public GroupView rename(String groupId, String name, long sequence) {
                     if (renameAttempts.incrementAndGet() <= 2) {
@@ -160,13 +206,6 @@ class QuerySideMongoConfigurationTest {
                     return super.rename(groupId, name, sequence);
                 }
             };
-            start(failingTwice);
-
-            publish("g1", created("g1"), new GroupRenamedEvent("g1", "Renamed"));
-
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(failingTwice.find(ACCOUNT, "g1")).map(GroupView::name).contains("Renamed"));
-            assertThat(renameAttempts).hasValue(3);
         }
     }
 }

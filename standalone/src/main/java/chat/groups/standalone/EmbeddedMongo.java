@@ -23,15 +23,20 @@ import org.springframework.core.env.MapPropertySource;
  * port, and points {@code groups.mongodb.uri} at it. The query side then talks to it with
  * the same driver code it uses against a real MongoDB.
  *
- * <p>Durability: the H2 backend commits in the background about once a second, so a hard
- * kill can lose the last second of the projection. The tracking tokens live in the same
- * store and are written after the documents they cover, so they lose the same second and
- * the projection re-applies those events from the event store on the next start.
+ * <p>Durability: the store (an H2 MVStore file) never commits in the background, because a
+ * background commit is not an atomic snapshot of all collections while writes are in flight:
+ * it could keep a tracking token and lose the documents written before it, and the
+ * projection would then never re-apply those events. {@link ProjectionCheckpoints} commits
+ * it instead, after each projection batch, when documents and token agree. A hard kill
+ * loses at most the batches since the last checkpoint, and the token with them, so the
+ * projection re-applies those events from the event store on the next start.
  */
 public class EmbeddedMongo implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
     static final String FILE_NAME = "projection.mv.db";
+    /** The bean name of the embedded server's {@link MVStore}, present only when the embedded server runs. */
+    static final String PROJECTION_STORE = "embeddedProjectionStore";
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -40,25 +45,26 @@ public class EmbeddedMongo implements ApplicationContextInitializer<Configurable
             return;
         }
         Path file = Path.of(env.getRequiredProperty("groups.data-dir")).toAbsolutePath().resolve(FILE_NAME);
-        MongoServer server = start(file);
+        MVStore store = open(file);
+        MongoServer server = new MongoServer(new H2Backend(store));
+        server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         String uri = "mongodb://" + address.getHostString() + ":" + address.getPort();
         env.getPropertySources().addFirst(new MapPropertySource("embeddedMongo", Map.of("groups.mongodb.uri", uri)));
         log.info("Embedded MongoDB serving {} on {}", file, uri);
         // Registered before any other bean, so destroyed after all of them: the projection and
         // its tokens are flushed to the store before the store is closed.
-        ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("embeddedMongoServer", server::shutdown);
+        DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
+        beans.registerDisposableBean("embeddedMongoServer", server::shutdown);
+        beans.registerSingleton(PROJECTION_STORE, store);
     }
 
-    private static MongoServer start(Path file) {
+    private static MVStore open(Path file) {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + file.getParent(), e);
         }
-        MVStore store = new MVStore.Builder().fileName(file.toString()).compress().open();
-        MongoServer server = new MongoServer(new H2Backend(store));
-        server.bind("127.0.0.1", 0);
-        return server;
+        return new MVStore.Builder().fileName(file.toString()).compress().autoCommitDisabled().open();
     }
 }

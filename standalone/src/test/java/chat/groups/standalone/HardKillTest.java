@@ -23,13 +23,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every write answered 2xx survives a SIGKILL of the server in the middle of a write storm:
- * after a restart on the same data directory, each acknowledged group is there with its
+ * Every write answered 2xx survives SIGKILLs of the server in the middle of write storms:
+ * after restarts on the same data directory, each acknowledged group is there with its
  * acknowledged name (or the name of a rename that was in flight when the server died).
  */
 class HardKillTest {
 
     private static final int WRITERS = 4;
+    private static final int KILLS = 2;
 
     /** What one writer knows of one group: the name last acknowledged, and a rename still unanswered. */
     record Known(String acknowledged, String inFlight) {
@@ -39,16 +40,34 @@ class HardKillTest {
     void noAcknowledgedWriteIsLostWhenTheServerIsKilled() throws Exception {
         Path dataDir = TestServer.tempDir("groups-hard-kill");
         Map<String, Known> groups = new ConcurrentHashMap<>();
+        for (int round = 0; round < KILLS; round++) {
+            int acks = writeThenKill(dataDir, round, groups);
+            assertThat(acks).as("writes acknowledged before kill #%d", round + 1).isGreaterThan(20);
+        }
+
+        try (ServerProcess restarted = ServerProcess.start(dataDir)) {
+            Api after = restarted.client("alice");
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            Map<String, String> missing = stillMissing(after, groups);
+            while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250); // the projection re-applies what the kills cut off
+                missing = stillMissing(after, groups);
+            }
+            assertThat(missing).as("acknowledged writes missing after %d kills", KILLS).isEmpty();
+        }
+    }
+
+    /** Starts the server on {@code dataDir}, lets writers hammer it, SIGKILLs it mid-storm; answers the acks. */
+    private static int writeThenKill(Path dataDir, int round, Map<String, Known> groups) throws Exception {
         ServerProcess server = ServerProcess.start(dataDir);
         Api api = server.client("alice");
-
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         List<Future<Integer>> acknowledged = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
-            int writer = w;
+            String writer = "r" + round + "w" + w;
             acknowledged.add(writers.submit(() -> writeUntilTheServerDies(api, writer, groups)));
         }
-        Thread.sleep(4000);
+        Thread.sleep(3000);
         server.kill();
         writers.shutdown();
         assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -56,25 +75,14 @@ class HardKillTest {
         for (Future<Integer> writer : acknowledged) {
             acks += writer.get();
         }
-        assertThat(acks).as("writes acknowledged before the kill").isGreaterThan(20);
-
-        try (ServerProcess restarted = ServerProcess.start(dataDir)) {
-            Api after = restarted.client("alice");
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            Map<String, String> missing = stillMissing(after, groups);
-            while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {
-                Thread.sleep(250); // the projection re-applies what the kill cut off
-                missing = stillMissing(after, groups);
-            }
-            assertThat(missing).as("acknowledged writes missing after restart").isEmpty();
-        }
+        return acks;
     }
 
-    private static int writeUntilTheServerDies(Api api, int writer, Map<String, Known> groups) {
+    private static int writeUntilTheServerDies(Api api, String writer, Map<String, Known> groups) {
         int acks = 0;
         try {
             for (int i = 0; ; i++) {
-                String name = "w" + writer + "-g" + i;
+                String name = writer + "-g" + i;
                 Response created = api.post("/v1/groups", form("name", name));
                 if (created.status() != 201) {
                     return acks;

@@ -8,6 +8,7 @@ import chat.groups.api.Change;
 import chat.groups.api.Contact;
 import chat.groups.api.CreateGroupCommand;
 import chat.groups.api.DeleteGroupCommand;
+import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
 import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
 import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
@@ -16,6 +17,7 @@ import chat.groups.api.GroupEvent.GroupDeletedEvent;
 import chat.groups.api.GroupEvent.GroupDescriptionChangedEvent;
 import chat.groups.api.GroupEvent.GroupRenamedEvent;
 import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
+import chat.groups.api.GroupState;
 import chat.groups.api.Rejection;
 import chat.groups.api.Rejection.Reason;
 import chat.groups.api.UnarchiveGroupCommand;
@@ -40,13 +42,7 @@ public class Group {
 
     @AggregateIdentifier
     private String groupId;
-    private String accountId;
-    private String name;
-    private String description;
-    private String avatarUrl;
-    private List<Contact> contacts;
-    private Instant archivedAt;
-    private long version;
+    private GroupState state;
 
     protected Group() {
         // for Axon, which rebuilds a group from its events
@@ -62,53 +58,53 @@ public class Group {
     @CommandHandler
     public long handle(UpdateGroupCommand command) {
         requireOwner(command.accountId());
-        if (changes(command.name(), name)) {
+        if (changes(command.name(), state.name())) {
             apply(new GroupRenamedEvent(groupId, command.name().value()));
         }
-        if (changes(command.description(), description)) {
+        if (changes(command.description(), state.description())) {
             apply(new GroupDescriptionChangedEvent(groupId, command.description().value()));
         }
-        if (changes(command.avatarUrl(), avatarUrl)) {
+        if (changes(command.avatarUrl(), state.avatarUrl())) {
             apply(new GroupAvatarChangedEvent(groupId, command.avatarUrl().value()));
         }
         Change<List<Contact>> members = command.contacts() == null ? null
                 : Change.to(command.contacts().value() == null ? List.of() : List.copyOf(command.contacts().value()));
-        if (changes(members, contacts)) {
+        if (changes(members, state.contacts())) {
             apply(new GroupContactsChangedEvent(groupId, members.value()));
         }
         // An update states the wanted archival state: asking for the state the group is
         // already in changes nothing (unlike the archive and unarchive commands, which refuse).
         Change<Instant> archival = command.archivedAt();
-        if (archival != null && archival.value() != null && archivedAt == null) {
+        if (archival != null && archival.value() != null && !state.archived()) {
             apply(new GroupArchivedEvent(groupId, archival.value()));
-        } else if (archival != null && archival.value() == null && archivedAt != null) {
+        } else if (archival != null && archival.value() == null && state.archived()) {
             apply(new GroupUnarchivedEvent(groupId));
         }
-        return version;
+        return state.version();
     }
 
     @CommandHandler
     public long handle(ArchiveGroupCommand command) {
         requireOwner(command.accountId());
-        if (archivedAt != null) {
+        if (state.archived()) {
             throw new Rejection(Reason.GROUP_ALREADY_ARCHIVED,
                     "Group '" + groupId + "' is already archived; unarchive it first to archive it again.")
                     .asCommandException();
         }
         apply(new GroupArchivedEvent(groupId, command.archivedAt()));
-        return version;
+        return state.version();
     }
 
     @CommandHandler
     public long handle(UnarchiveGroupCommand command) {
         requireOwner(command.accountId());
-        if (archivedAt == null) {
+        if (!state.archived()) {
             throw new Rejection(Reason.GROUP_NOT_ARCHIVED,
                     "Group '" + groupId + "' is not archived, so there is nothing to unarchive.")
                     .asCommandException();
         }
         apply(new GroupUnarchivedEvent(groupId));
-        return version;
+        return state.version();
     }
 
     /** A deleted group can never be loaded again: Axon refuses it, and the HTTP layer answers 404. */
@@ -116,12 +112,12 @@ public class Group {
     public long handle(DeleteGroupCommand command) {
         requireOwner(command.accountId());
         apply(new GroupDeletedEvent(groupId, command.deletedAt()));
-        return version;
+        return state.version();
     }
 
     /** Another account's group does not exist for the caller, so it gets the same answer as a missing one. */
     private void requireOwner(String callerAccountId) {
-        if (!accountId.equals(callerAccountId)) {
+        if (!state.accountId().equals(callerAccountId)) {
             throw Rejection.groupNotFound(groupId).asCommandException();
         }
     }
@@ -130,56 +126,13 @@ public class Group {
         return change != null && !Objects.equals(change.value(), current);
     }
 
+    /** Every event, through the one fold of events into state that time travel uses too. */
     @EventSourcingHandler
-    void on(GroupCreatedEvent event, @SequenceNumber long sequence) {
+    void on(GroupEvent event, @SequenceNumber long sequence) {
         groupId = event.groupId();
-        accountId = event.accountId();
-        name = event.name();
-        description = event.description();
-        avatarUrl = event.avatarUrl();
-        contacts = event.contacts();
-        version = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(GroupRenamedEvent event, @SequenceNumber long sequence) {
-        name = event.name();
-        version = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(GroupDescriptionChangedEvent event, @SequenceNumber long sequence) {
-        description = event.description();
-        version = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(GroupAvatarChangedEvent event, @SequenceNumber long sequence) {
-        avatarUrl = event.avatarUrl();
-        version = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(GroupContactsChangedEvent event, @SequenceNumber long sequence) {
-        contacts = event.contacts();
-        version = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(GroupArchivedEvent event, @SequenceNumber long sequence) {
-        archivedAt = event.archivedAt();
-        version = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(GroupUnarchivedEvent event, @SequenceNumber long sequence) {
-        archivedAt = null;
-        version = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(GroupDeletedEvent event, @SequenceNumber long sequence) {
-        version = sequence;
-        markDeleted();
+        state = GroupState.evolve(state, event, sequence);
+        if (state.deleted()) {
+            markDeleted();
+        }
     }
 }

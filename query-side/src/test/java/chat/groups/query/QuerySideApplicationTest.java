@@ -2,6 +2,7 @@ package chat.groups.query;
 
 import static chat.groups.common.testing.ServiceTesting.closedPort;
 import static chat.groups.common.testing.ServiceTesting.endpoints;
+import static chat.groups.common.testing.ServiceTesting.tempKeysDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -28,12 +29,13 @@ class QuerySideApplicationTest {
     static final TestMongo mongo = new TestMongo();
 
     private static final String KEYS = "--groups.api-keys=a-long-enough-test-token=acme";
+    private static final String KEY_DIR = "--groups.keys.dir=" + tempKeysDir();
 
     @Test
     void refusesToStartWithAClearMessageWhenAxonServerCannotBeReached() {
         int closedPort = closedPort();
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
-                assertThatThrownBy(() -> service().run("--server.port=0", KEYS, "--groups.mongodb.uri=" + mongo.uri(),
+                assertThatThrownBy(() -> service().run("--server.port=0", KEYS, KEY_DIR, "--groups.mongodb.uri=" + mongo.uri(),
                         "--axon.axonserver.servers=127.0.0.1:" + closedPort,
                         "--groups.axonserver.connect-timeout=2s").close())
                         .hasStackTraceContaining("Cannot reach Axon Server at '127.0.0.1:" + closedPort + "'"));
@@ -42,7 +44,7 @@ class QuerySideApplicationTest {
     @Test
     void refusesToStartWithoutAMongoDbToProjectInto() {
         assertThatThrownBy(() -> service().sources(InMemoryEvents.class)
-                .run("--server.port=0", KEYS, "--axon.axonserver.enabled=false").close())
+                .run("--server.port=0", KEYS, KEY_DIR, "--axon.axonserver.enabled=false").close())
                 .hasStackTraceContaining("groups.mongodb.uri");
     }
 
@@ -59,12 +61,13 @@ class QuerySideApplicationTest {
     @Test
     void servesTheReadEndpointsAndNoWriteEndpoint() {
         try (ConfigurableApplicationContext context = running()) {
-            assertThat(endpoints(context)).containsExactlyInAnyOrder("GET /v1/groups", "GET /v1/groups/{id}");
+            assertThat(endpoints(context)).containsExactlyInAnyOrder(
+                    "GET /v1/groups", "GET /v1/groups/{id}", "GET /v1/groups/{id}/events");
         }
     }
 
     private ConfigurableApplicationContext running() {
-        return service().sources(InMemoryEvents.class).run("--server.port=0", KEYS,
+        return service().sources(InMemoryEvents.class).run("--server.port=0", KEYS, KEY_DIR,
                 "--axon.axonserver.enabled=false", "--groups.mongodb.uri=" + mongo.uri(),
                 "--groups.mongodb.database=" + mongo.database().getName());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import chat.groups.common.testing.ServiceTesting;
 import chat.groups.api.FindGroupQuery;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupEvent.GroupRenamedEvent;
@@ -106,6 +107,7 @@ class QuerySideSpringWiringTest {
                 .web(WebApplicationType.NONE)
                 .properties(
                         "axon.axonserver.enabled=false",
+                        "groups.keys.dir=" + ServiceTesting.tempKeysDir(),
                         "groups.mongodb.uri=" + mongo.uri(),
                         "groups.mongodb.database=" + mongo.database().getName())
                 .run();

@@ -1,7 +1,7 @@
 package chat.groups.standalone;
 
+import chat.groups.standalone.mongo.IndexedH2Backend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -46,7 +46,7 @@ public class EmbeddedMongo implements ApplicationContextInitializer<Configurable
         }
         Path file = Path.of(env.getRequiredProperty("groups.data-dir")).toAbsolutePath().resolve(FILE_NAME);
         MVStore store = open(file);
-        MongoServer server = new MongoServer(new H2Backend(store));
+        MongoServer server = new MongoServer(new IndexedH2Backend(store)); // H2 backend with real secondary indexes
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         String uri = "mongodb://" + address.getHostString() + ":" + address.getPort();

@@ -70,6 +70,14 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void bothSidesShareTheKeyStoreVolumeAndNothingElse() {
+        assertThat((Map<String, Object>) compose.get("volumes")).containsKey("group-keys");
+        assertThat(volumes("command-side")).containsExactly("group-keys:/var/lib/groups/keys");
+        assertThat(volumes("query-side")).containsExactly("group-keys:/var/lib/groups/keys");
+        assertThat(dockerfile).contains("ENV GROUPS_KEYS_DIR=/var/lib/groups/keys");
+    }
+
+    @Test
     void runsAxonServerOutOfDevelopmentModeAndMongoDbAsAReplicaSet() {
         assertThat(environment("axonserver")).containsEntry("AXONIQ_AXONSERVER_DEVMODE_ENABLED", "false");
         assertThat(String.join(" ", (List<String>) services.get("mongo").get("command"))).contains("--replSet rs0");

@@ -8,6 +8,8 @@ import chat.groups.api.DeleteGroupCommand;
 import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
 import chat.groups.api.UnarchiveGroupCommand;
+import chat.groups.common.audit.AuditMetadata;
+import chat.groups.common.crypto.GroupKeyStore;
 import chat.groups.common.error.ApiException;
 import chat.groups.common.json.DeletedJson;
 import chat.groups.common.json.GroupJson;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -35,18 +38,20 @@ class GroupCommandController {
     private final CommandGateway commands;
     private final RequestBodyReader bodies;
     private final ReadYourWrites reads;
+    private final GroupKeyStore keys;
 
-    GroupCommandController(CommandGateway commands, RequestBodyReader bodies, ReadYourWrites reads) {
+    GroupCommandController(CommandGateway commands, RequestBodyReader bodies, ReadYourWrites reads, GroupKeyStore keys) {
         this.commands = commands;
         this.bodies = bodies;
         this.reads = reads;
+        this.keys = keys;
     }
 
     @PostMapping
     ResponseEntity<GroupJson> create(@RequestAttribute(ACCOUNT) String accountId, HttpServletRequest request)
             throws IOException {
         CreateGroupCommand command = GroupInput.create(bodies.read(request), PublicIds.random(), accountId, now());
-        commands.sendAndWait(command);
+        send(command, request);
         GroupJson group = GroupJson.of(reads.atVersion(accountId, command.groupId(), 0));
         return ResponseEntity.created(URI.create("/v1/groups/" + group.id())).body(group);
     }
@@ -55,30 +60,38 @@ class GroupCommandController {
     GroupJson update(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request)
             throws IOException {
         requireWellFormed(id);
-        long version = commands.sendAndWait(GroupInput.update(bodies.read(request), id, accountId, now()));
+        long version = send(GroupInput.update(bodies.read(request), id, accountId, now()), request);
         return GroupJson.of(reads.atVersion(accountId, id, version));
     }
 
     @PostMapping("/{id}/archive")
-    GroupJson archive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id) {
+    GroupJson archive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
         requireWellFormed(id);
-        long version = commands.sendAndWait(new ArchiveGroupCommand(id, accountId, now()));
+        long version = send(new ArchiveGroupCommand(id, accountId, now()), request);
         return GroupJson.of(reads.atVersion(accountId, id, version));
     }
 
     @PostMapping("/{id}/unarchive")
-    GroupJson unarchive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id) {
+    GroupJson unarchive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
         requireWellFormed(id);
-        long version = commands.sendAndWait(new UnarchiveGroupCommand(id, accountId));
+        long version = send(new UnarchiveGroupCommand(id, accountId), request);
         return GroupJson.of(reads.atVersion(accountId, id, version));
     }
 
     @DeleteMapping("/{id}")
-    DeletedJson delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id) {
+    DeletedJson delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
         requireWellFormed(id);
-        commands.sendAndWait(new DeleteGroupCommand(id, accountId, now()));
+        send(new DeleteGroupCommand(id, accountId, now()), request);
+        // The deletion event is stored: destroying the key now crypto-shreds the group's content in the
+        // event store. (The query side's KeyShredder does it too, should this process die right here.)
+        keys.destroy(id);
         reads.deleted(accountId, id);
         return new DeletedJson(id, true);
+    }
+
+    /** Sends the command with who asked and how (account, key id, request id, idempotency key) as metadata. */
+    private <R> R send(Object command, HttpServletRequest request) {
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(AuditMetadata.of(request)));
     }
 
     /** A malformed id names no group: answer 404 without bothering the aggregate. */

@@ -2,6 +2,7 @@ package chat.groups.command.app;
 
 import static chat.groups.common.testing.ServiceTesting.closedPort;
 import static chat.groups.common.testing.ServiceTesting.endpoints;
+import static chat.groups.common.testing.ServiceTesting.tempKeysDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -17,12 +18,13 @@ import org.springframework.util.ClassUtils;
 class CommandSideApplicationTest {
 
     private static final String KEYS = "--groups.api-keys=a-long-enough-test-token=acme";
+    private static final String KEY_DIR = "--groups.keys.dir=" + tempKeysDir();
 
     @Test
     void refusesToStartWithAClearMessageWhenAxonServerCannotBeReached() {
         int closedPort = closedPort();
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
-                assertThatThrownBy(() -> service().run("--server.port=0", KEYS,
+                assertThatThrownBy(() -> service().run("--server.port=0", KEYS, KEY_DIR,
                         "--axon.axonserver.servers=127.0.0.1:" + closedPort,
                         "--groups.axonserver.connect-timeout=2s").close())
                         .hasStackTraceContaining("Cannot reach Axon Server at '127.0.0.1:" + closedPort + "'")
@@ -39,7 +41,7 @@ class CommandSideApplicationTest {
     @Test
     void servesTheWriteEndpointsAndNoReadEndpoint() {
         try (ConfigurableApplicationContext context = service().sources(InMemoryEvents.class)
-                .run("--server.port=0", KEYS, "--axon.axonserver.enabled=false")) {
+                .run("--server.port=0", KEYS, KEY_DIR, "--axon.axonserver.enabled=false")) {
             assertThat(endpoints(context)).containsExactlyInAnyOrder(
                     "POST /v1/groups", "PUT /v1/groups/{id}", "DELETE /v1/groups/{id}",
                     "POST /v1/groups/{id}/archive", "POST /v1/groups/{id}/unarchive");

@@ -3,6 +3,7 @@ package chat.groups.query.web;
 import static chat.groups.common.auth.ApiKeyFilter.ACCOUNT;
 
 import chat.groups.api.FindGroupQuery;
+import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupPage;
 import chat.groups.api.GroupView;
 import chat.groups.api.ListGroupsQuery;
@@ -13,13 +14,16 @@ import chat.groups.common.error.ApiException;
 import chat.groups.common.error.DocTopic;
 import chat.groups.common.json.GroupJson;
 import chat.groups.common.json.ListJson;
+import chat.groups.query.history.GroupHistory;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.responsetypes.ResponseType;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -30,7 +34,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The read endpoints, answered from the MongoDB read model through Axon queries. */
+/** The read endpoints: the present from the MongoDB read model through Axon queries, the past from the event store. */
 @RestController
 @RequestMapping("/v1/groups")
 class GroupQueryController {
@@ -39,15 +43,21 @@ class GroupQueryController {
     static final int MAX_LIMIT = 100;
     private static final Set<String> LIST_PARAMETERS = Set.of("limit", "archived", "starting_after", "ending_before");
 
-    private final QueryGateway queries;
+    private static final Set<String> RETRIEVE_PARAMETERS = Set.of("as_of", "version");
+    private static final Set<String> EVENTS_PARAMETERS = Set.of("limit", "starting_after", "ending_before");
 
-    GroupQueryController(QueryGateway queries) {
+    private final QueryGateway queries;
+    private final GroupHistory history;
+    private final TimeTravel timeTravel = new TimeTravel();
+
+    GroupQueryController(QueryGateway queries, GroupHistory history) {
         this.queries = queries;
+        this.history = history;
     }
 
     @GetMapping
     ListJson<GroupJson> list(@RequestAttribute(ACCOUNT) String accountId, HttpServletRequest request) {
-        Map<String, String> params = single(request.getParameterMap());
+        Map<String, String> params = single(request.getParameterMap(), LIST_PARAMETERS);
         String startingAfter = params.get("starting_after");
         String endingBefore = params.get("ending_before");
         if (startingAfter != null && endingBefore != null) {
@@ -58,12 +68,36 @@ class GroupQueryController {
         return new ListJson<>(page.hasMore(), page.data().stream().map(GroupJson::of).toList());
     }
 
+    /** The group now (from the read model), or as it was at {@code as_of} or {@code version} (replayed from its events). */
     @GetMapping("/{id}")
-    GroupJson retrieve(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id) {
+    GroupJson retrieve(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
+        Map<String, String> params = single(request.getParameterMap(), RETRIEVE_PARAMETERS);
+        if (params.containsKey("as_of") || params.containsKey("version")) {
+            return GroupJson.of(timeTravel.groupAsItWas(history(accountId, id), params.get("as_of"), params.get("version")));
+        }
         Optional<GroupView> group = PublicIds.isWellFormed(id)
                 ? ask(new FindGroupQuery(accountId, id), ResponseTypes.optionalInstanceOf(GroupView.class))
                 : Optional.empty();
         return group.map(GroupJson::of)
+                .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
+    }
+
+    /** The group's history from the event store, oldest first, paged by event id. */
+    @GetMapping("/{id}/events")
+    ListJson<GroupEventJson> events(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
+                                    HttpServletRequest request) {
+        Map<String, String> params = single(request.getParameterMap(), EVENTS_PARAMETERS);
+        String startingAfter = params.get("starting_after");
+        String endingBefore = params.get("ending_before");
+        if (startingAfter != null && endingBefore != null) {
+            throw pagination("Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
+        }
+        List<GroupEventJson> entries = timeTravel.entries(history(accountId, id));
+        return EventPages.page(entries, limit(params.get("limit")), startingAfter, endingBefore);
+    }
+
+    private List<DomainEventMessage<GroupEvent>> history(String accountId, String id) {
+        return (PublicIds.isWellFormed(id) ? history.of(accountId, id) : Optional.<List<DomainEventMessage<GroupEvent>>>empty())
                 .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
     }
 
@@ -75,11 +109,11 @@ class GroupQueryController {
         }
     }
 
-    private static Map<String, String> single(Map<String, String[]> parameters) {
+    private static Map<String, String> single(Map<String, String[]> parameters, Set<String> allowed) {
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
-            if (!LIST_PARAMETERS.contains(parameter.getKey())) {
+            if (!allowed.contains(parameter.getKey())) {
                 throw ApiException.badRequest("Unknown parameter '" + ClientText.printable(parameter.getKey())
-                        + "'. Allowed here: " + String.join(", ", new TreeSet<>(LIST_PARAMETERS)) + ".");
+                        + "'. Allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ".");
             }
             if (parameter.getValue().length > 1) {
                 throw ApiException.badRequest("Parameter '" + parameter.getKey() + "' is given more than once. Send it once.");
@@ -115,7 +149,7 @@ class GroupQueryController {
         };
     }
 
-    private static ApiException pagination(String message) {
+    static ApiException pagination(String message) {
         return new ApiException(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, message);
     }
 }

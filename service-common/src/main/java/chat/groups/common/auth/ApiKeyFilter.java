@@ -19,6 +19,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     /** Request attribute holding the caller's account id; read it with {@code @RequestAttribute(ACCOUNT)}. */
     public static final String ACCOUNT = "groups.account";
+    /** Request attribute holding the id of the caller's API key (never the key itself). */
+    public static final String API_KEY_ID = "groups.apiKeyId";
 
     private static final String BEARER = "Bearer ";
 
@@ -47,12 +49,13 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             reject(response, "The Authorization header must have the form 'Bearer <token>'.");
             return;
         }
-        Optional<String> account = keys.accountFor(header.substring(BEARER.length()).trim());
-        if (account.isEmpty()) {
+        Optional<ApiKeys.Caller> caller = keys.callerFor(header.substring(BEARER.length()).trim());
+        if (caller.isEmpty()) {
             reject(response, "Invalid API key provided. Check the token you send after 'Bearer '.");
             return;
         }
-        request.setAttribute(ACCOUNT, account.get());
+        request.setAttribute(ACCOUNT, caller.get().accountId());
+        request.setAttribute(API_KEY_ID, caller.get().keyId());
         chain.doFilter(request, response);
     }
 

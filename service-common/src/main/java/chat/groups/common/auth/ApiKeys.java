@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,13 @@ import java.util.Optional;
 public final class ApiKeys {
 
     private record Key(byte[] digest, String accountId) {
+    }
+
+    /**
+     * Who is calling: the account, and which of its keys. The key id ({@code key_} and 12 hex
+     * characters of the token's SHA-256) names the key in audit trails without revealing it.
+     */
+    public record Caller(String accountId, String keyId) {
     }
 
     private final List<Key> keys;
@@ -49,16 +57,20 @@ public final class ApiKeys {
         return new ApiKeys(List.of(new Key(digest(token), accountId)));
     }
 
-    public Optional<String> accountFor(String token) {
+    public Optional<Caller> callerFor(String token) {
         byte[] candidate = digest(token);
-        String found = null;
+        Key found = null;
         for (Key key : keys) {
             // No early exit: every key is compared, whatever matches.
             if (MessageDigest.isEqual(key.digest(), candidate)) {
-                found = key.accountId();
+                found = key;
             }
         }
-        return Optional.ofNullable(found);
+        return Optional.ofNullable(found).map(key -> new Caller(key.accountId(), keyId(key.digest())));
+    }
+
+    private static String keyId(byte[] digest) {
+        return "key_" + HexFormat.of().formatHex(digest, 0, 6);
     }
 
     private static byte[] digest(String token) {

@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import chat.groups.common.crypto.GroupKeyStore;
+import chat.groups.common.crypto.SealingSerializer;
+import java.nio.file.Path;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Every Axon serializer (events, messages, tokens) writes readable JSON with Jackson 2.
+ * Every Axon serializer (events, messages, tokens) writes readable JSON with Jackson 2; the
+ * event serializer seals the personal content of group events first.
  * XStream, Axon's default, breaks on JDK 17 and records; Boot 4 ships only Jackson 3,
  * which Axon 4 cannot use, hence the explicit Jackson 2 mapper here.
  */
@@ -29,7 +34,7 @@ public class AxonJacksonConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    private static Serializer jacksonSerializer() {
+    private static JacksonSerializer jacksonSerializer() {
         return JacksonSerializer.builder().objectMapper(axonObjectMapper()).build();
     }
 
@@ -39,10 +44,21 @@ public class AxonJacksonConfiguration {
         return jacksonSerializer();
     }
 
+    /** Events seal their personal content with the group's key (crypto-shredding on deletion). */
     @Bean
     @Qualifier("eventSerializer")
-    public Serializer eventSerializer() {
-        return jacksonSerializer();
+    public Serializer eventSerializer(GroupKeyStore keys) {
+        return new SealingSerializer(jacksonSerializer(), keys);
+    }
+
+    /** The per-group keys, in {@code groups.keys.dir}: standalone puts it in its data directory, split services share a volume. */
+    @Bean
+    public GroupKeyStore groupKeyStore(@Value("${groups.keys.dir:}") String directory) {
+        if (directory.isBlank()) {
+            throw new IllegalStateException("No key directory configured. Set GROUPS_KEYS_DIR to a directory that "
+                    + "both the command side and the query side reach (the per-group encryption keys live there).");
+        }
+        return new GroupKeyStore(Path.of(directory));
     }
 
     @Bean

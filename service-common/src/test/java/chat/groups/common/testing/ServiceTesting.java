@@ -3,6 +3,7 @@ package chat.groups.common.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,6 +35,15 @@ public final class ServiceTesting {
         List<String> paths = List.copyOf(info.getPatternValues());
         return info.getMethodsCondition().getMethods().stream()
                 .flatMap(method -> paths.stream().map(path -> method + " " + path));
+    }
+
+    /** A fresh directory for the per-group keys ({@code groups.keys.dir}), which every side needs. */
+    public static String tempKeysDir() {
+        try {
+            return Files.createTempDirectory("group-keys").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A port nothing listens on (it was free a moment ago). */

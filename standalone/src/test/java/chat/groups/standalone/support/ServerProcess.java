@@ -36,6 +36,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--groups.data-dir=" + dataDir,
                 "--groups.api-keys=" + TestServer.apiKeys(),
+                "--groups.rate-limit.requests-per-second=1000000", "--groups.rate-limit.burst=1000000",
                 "--logging.level.root=WARN");
         try {
             Process process = new ProcessBuilder(command)

@@ -39,6 +39,9 @@ public final class TestServer implements AutoCloseable {
         if (Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--groups.api-keys="))) {
             args.add("--groups.api-keys=" + apiKeys());
         }
+        if (Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--groups.rate-limit."))) {
+            args.addAll(List.of("--groups.rate-limit.requests-per-second=1000000", "--groups.rate-limit.burst=1000000"));
+        }
         args.addAll(List.of(extraArgs));
         this.context = new SpringApplicationBuilder(StandaloneApplication.class).run(args.toArray(String[]::new));
     }

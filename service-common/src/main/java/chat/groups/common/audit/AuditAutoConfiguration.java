@@ -1,0 +1,31 @@
+package chat.groups.common.audit;
+
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/** Request ids on every response and log line, and the audit metadata copied from commands onto events. */
+@AutoConfiguration
+public class AuditAutoConfiguration {
+
+    @Bean
+    public FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    public CorrelationDataProvider auditCorrelationDataProvider() {
+        return AuditMetadata.correlationDataProvider();
+    }
+
+    /** Axon's own correlation (correlation and trace ids), which defining a provider would otherwise replace. */
+    @Bean
+    public CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+}

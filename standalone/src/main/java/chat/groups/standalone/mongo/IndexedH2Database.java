@@ -1,0 +1,90 @@
+package chat.groups.standalone.mongo;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Constants;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link H2Database} whose collections are {@link IndexedH2Collection}s and whose
+ * non-unique indexes are real ({@link H2SecondaryIndex}) instead of ignored. Collections and
+ * unique indexes keep the library's map names and formats, so a store written by the plain
+ * {@code H2Backend} opens unchanged (its secondary indexes are built on first open).
+ *
+ * <p>Map names: documents {@code databases.<db>.<collection>}, collection metadata
+ * {@code meta.<db>.<collection>} (both as in {@code H2Database}), every index
+ * {@code <db>.<collection>._index_<name>}, and a secondary index's own counters
+ * {@code <db>.<collection>._index_<name>._meta}.
+ */
+class IndexedH2Database extends H2Database {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexedH2Database.class);
+
+    private static final String DATABASES_PREFIX = "databases.";
+    private static final String META_PREFIX = "meta.";
+    private static final String INDEX_META_SUFFIX = "._meta";
+
+    private final MVStore store;
+
+    IndexedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+        super(databaseName, store, cursorRegistry); // skips initializeNamespacesAndIndexes, see below
+        this.store = store;
+        super.initializeNamespacesAndIndexes();
+    }
+
+    /**
+     * The superclass constructor opens the collections and indexes, before this class's fields
+     * are set; they are opened once the store is known instead.
+     */
+    @Override
+    protected void initializeNamespacesAndIndexes() {
+        if (store != null) {
+            super.initializeNamespacesAndIndexes();
+        }
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String fullName = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Document> documents = store.openMap(DATABASES_PREFIX + fullName);
+        MVMap<String, Object> meta = store.openMap(META_PREFIX + fullName);
+        return new IndexedH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        if (sparse) {
+            // A sparse index leaves documents out; the planner assumes one entry per document.
+            return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+        }
+        String mapName = indexMapName(collectionName, indexName);
+        MVMap<IndexEntry, Boolean> entries = store.openMap(mapName,
+                new MVMap.Builder<IndexEntry, Boolean>().keyType(H2SecondaryIndex.keyType(keys)));
+        MVMap<String, Long> meta = store.openMap(mapName + INDEX_META_SUFFIX);
+        log.info("opening secondary index {} {} of {} ({} entries)", indexName, keys, collectionName, entries.sizeAsLong());
+        return new H2SecondaryIndex(indexName, keys, entries, meta, Constants.ID_FIELD);
+    }
+
+    @Override
+    protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+        super.dropIndex(collection, indexName);
+        String metaName = indexMapName(collection.getCollectionName(), indexName) + INDEX_META_SUFFIX;
+        if (store.hasMap(metaName)) {
+            store.removeMap(metaName);
+        }
+    }
+
+    private String indexMapName(String collectionName, String indexName) {
+        return getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+    }
+}

@@ -27,18 +27,25 @@ public final class Api {
 
     private final URI base;
     private final String token;
+    private final String account;
 
-    Api(URI base, String token) {
+    Api(URI base, String token, String account) {
         this.base = base;
         this.token = token;
+        this.account = account;
+    }
+
+    /** The account this client's key belongs to. */
+    public String account() {
+        return account;
     }
 
     public Api withToken(String otherToken) {
-        return new Api(base, otherToken);
+        return new Api(base, otherToken, account);
     }
 
     public Api withoutToken() {
-        return new Api(base, null);
+        return new Api(base, null, null);
     }
 
     public record Response(int status, java.net.http.HttpHeaders headers, String body) {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -29,19 +30,24 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path dataDir) {
+        return start(dataDir, "--logging.level.root=WARN");
+    }
+
+    /** {@code extraArgs} come last, so they override the defaults (e.g. a log level). */
+    public static ServerProcess start(Path dataDir, String... extraArgs) {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 StandaloneApplication.class.getName(),
                 "--server.port=" + port,
                 "--groups.data-dir=" + dataDir,
                 "--groups.api-keys=" + TestServer.apiKeys(),
-                "--groups.rate-limit.requests-per-second=1000000", "--groups.rate-limit.burst=1000000",
-                "--logging.level.root=WARN");
+                "--groups.rate-limit.requests-per-second=1000000", "--groups.rate-limit.burst=1000000"));
+        command.addAll(List.of(extraArgs));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                     .start();
             ServerProcess server = new ServerProcess(process, port);
             server.awaitHealthy(Duration.ofSeconds(90));
@@ -51,8 +57,13 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The file the server's console output (its log) goes to. */
+    public static Path logFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+    }
+
     public Api client(String accountId) {
-        return new Api(URI.create("http://127.0.0.1:" + port), TestServer.tokenOf(accountId));
+        return new Api(URI.create("http://127.0.0.1:" + port), TestServer.tokenOf(accountId), accountId);
     }
 
     /** SIGKILL, as a crash or an OOM killer would: the JVM gets no chance to flush anything. */

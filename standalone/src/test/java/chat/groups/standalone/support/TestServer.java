@@ -68,7 +68,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Api client(String accountId) {
-        return new Api(baseUri(), tokenOf(accountId));
+        return new Api(baseUri(), tokenOf(accountId), accountId);
     }
 
     public static String tokenOf(String accountId) {

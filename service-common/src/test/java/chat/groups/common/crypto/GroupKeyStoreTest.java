@@ -1,0 +1,57 @@
+package chat.groups.common.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chat.groups.common.crypto.GroupKeyStore.Lookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One key per group, on disk; destroying one leaves only a tombstone. */
+class GroupKeyStoreTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void createsAKeyOnceAndFindsItAgainFromAnotherProcessesView() {
+        SecretKey key = new GroupKeyStore(directory).create("group1AAAAAAAAAA");
+
+        assertThat(key.getEncoded()).hasSize(32);
+        assertThat(new GroupKeyStore(directory).create("group1AAAAAAAAAA").getEncoded()).isEqualTo(key.getEncoded());
+        assertThat(new GroupKeyStore(directory).find("group1AAAAAAAAAA")).isEqualTo(new Lookup.Found(key));
+        assertThat(new GroupKeyStore(directory).find("group2AAAAAAAAAA")).isInstanceOf(Lookup.Missing.class);
+    }
+
+    @Test
+    void destroyingRemovesTheKeyFileAndLeavesATombstone() {
+        GroupKeyStore keys = new GroupKeyStore(directory);
+        keys.create("group1AAAAAAAAAA");
+        Path file = keys.keyFileIfPresent("group1AAAAAAAAAA").orElseThrow();
+
+        keys.destroy("group1AAAAAAAAAA");
+        keys.destroy("group1AAAAAAAAAA"); // again: nothing more to do
+
+        assertThat(Files.exists(file)).isFalse();
+        assertThat(keys.find("group1AAAAAAAAAA")).isInstanceOf(Lookup.Destroyed.class);
+        assertThat(new GroupKeyStore(directory).find("group1AAAAAAAAAA")).isInstanceOf(Lookup.Destroyed.class);
+    }
+
+    @Test
+    void aDestroyedKeyIsNeverMadeAgain() {
+        GroupKeyStore keys = new GroupKeyStore(directory);
+        keys.create("group1AAAAAAAAAA");
+        keys.destroy("group1AAAAAAAAAA");
+
+        assertThatThrownBy(() -> keys.create("group1AAAAAAAAAA")).hasMessageContaining("was destroyed");
+    }
+
+    @Test
+    void refusesNamesThatAreNotGroupIds() {
+        assertThatThrownBy(() -> new GroupKeyStore(directory).find("../../etc/passwd"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -17,17 +17,25 @@ import chat.groups.api.GroupEvent.GroupDeletedEvent;
 import chat.groups.api.GroupEvent.GroupDescriptionChangedEvent;
 import chat.groups.api.GroupEvent.GroupRenamedEvent;
 import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
+import chat.groups.api.ClientText;
 import chat.groups.api.GroupState;
+import chat.groups.api.MetadataKeys;
 import chat.groups.api.Rejection;
 import chat.groups.api.Rejection.Reason;
 import chat.groups.api.UnarchiveGroupCommand;
 import chat.groups.api.UpdateGroupCommand;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -43,6 +51,11 @@ public class Group {
     @AggregateIdentifier
     private String groupId;
     private GroupState state;
+    /** Idempotency keys used on this group in the last 24 h, with what they asked and the version they left. */
+    private final Map<String, KeyedRequest> keyedRequests = new HashMap<>();
+
+    private record KeyedRequest(String fingerprint, long version, Instant at) {
+    }
 
     protected Group() {
         // for Axon, which rebuilds a group from its events
@@ -56,8 +69,13 @@ public class Group {
     }
 
     @CommandHandler
-    public long handle(UpdateGroupCommand command) {
+    public long handle(UpdateGroupCommand command, MetaData metaData) {
         requireOwner(command.accountId());
+        OptionalLong replay = replayOf(metaData);
+        if (replay.isPresent()) {
+            return replay.getAsLong();
+        }
+        requireVersion(command.expectedVersion());
         if (changes(command.name(), state.name())) {
             apply(new GroupRenamedEvent(groupId, command.name().value()));
         }
@@ -84,8 +102,13 @@ public class Group {
     }
 
     @CommandHandler
-    public long handle(ArchiveGroupCommand command) {
+    public long handle(ArchiveGroupCommand command, MetaData metaData) {
         requireOwner(command.accountId());
+        OptionalLong replay = replayOf(metaData);
+        if (replay.isPresent()) {
+            return replay.getAsLong();
+        }
+        requireVersion(command.expectedVersion());
         if (state.archived()) {
             throw new Rejection(Reason.GROUP_ALREADY_ARCHIVED,
                     "Group '" + groupId + "' is already archived; unarchive it first to archive it again.")
@@ -96,8 +119,13 @@ public class Group {
     }
 
     @CommandHandler
-    public long handle(UnarchiveGroupCommand command) {
+    public long handle(UnarchiveGroupCommand command, MetaData metaData) {
         requireOwner(command.accountId());
+        OptionalLong replay = replayOf(metaData);
+        if (replay.isPresent()) {
+            return replay.getAsLong();
+        }
+        requireVersion(command.expectedVersion());
         if (!state.archived()) {
             throw new Rejection(Reason.GROUP_NOT_ARCHIVED,
                     "Group '" + groupId + "' is not archived, so there is nothing to unarchive.")
@@ -109,8 +137,13 @@ public class Group {
 
     /** A deleted group can never be loaded again: Axon refuses it, and the HTTP layer answers 404. */
     @CommandHandler
-    public long handle(DeleteGroupCommand command) {
+    public long handle(DeleteGroupCommand command, MetaData metaData) {
         requireOwner(command.accountId());
+        OptionalLong replay = replayOf(metaData);
+        if (replay.isPresent()) {
+            return replay.getAsLong();
+        }
+        requireVersion(command.expectedVersion());
         apply(new GroupDeletedEvent(groupId, command.deletedAt()));
         return state.version();
     }
@@ -122,15 +155,49 @@ public class Group {
         }
     }
 
+    /**
+     * A retry with an idempotency key this group has served in the last 24 h changes nothing and
+     * answers the version the first request left; the same key with another request is refused.
+     */
+    private OptionalLong replayOf(MetaData metaData) {
+        Object key = metaData.get(MetadataKeys.IDEMPOTENCY_KEY);
+        KeyedRequest earlier = key == null ? null : keyedRequests.get(key.toString());
+        if (earlier == null || earlier.at().isBefore(GenericEventMessage.clock.instant().minus(MetadataKeys.IDEMPOTENCY_WINDOW))) {
+            return OptionalLong.empty();
+        }
+        if (!earlier.fingerprint().equals(metaData.get(MetadataKeys.IDEMPOTENCY_FINGERPRINT))) {
+            throw new Rejection(Reason.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + ClientText.printable(key.toString())
+                    + "' was already used with a different request on group '" + groupId + "'. A key may only be "
+                    + "retried with the same method, path and parameters; use a new key for a new request.")
+                    .asCommandException();
+        }
+        return OptionalLong.of(earlier.version());
+    }
+
+    /** Optimistic concurrency: a client that read version N (its If-Match) changes only version N. */
+    private void requireVersion(Long expected) {
+        if (expected != null && expected != state.version()) {
+            throw new Rejection(Reason.VERSION_MISMATCH, "Group '" + groupId + "' is at version " + state.version()
+                    + ", not " + expected + " as If-Match expects: it changed since you read it. Retrieve it again, "
+                    + "reapply your change and send If-Match: \"" + state.version() + "\".").asCommandException();
+        }
+    }
+
     private static <T> boolean changes(Change<T> change, T current) {
         return change != null && !Objects.equals(change.value(), current);
     }
 
     /** Every event, through the one fold of events into state that time travel uses too. */
     @EventSourcingHandler
-    void on(GroupEvent event, @SequenceNumber long sequence) {
+    void on(GroupEvent event, @SequenceNumber long sequence, @Timestamp Instant at, MetaData metaData) {
         groupId = event.groupId();
         state = GroupState.evolve(state, event, sequence);
+        Object key = metaData.get(MetadataKeys.IDEMPOTENCY_KEY);
+        if (key != null) {
+            keyedRequests.put(key.toString(),
+                    new KeyedRequest(String.valueOf(metaData.get(MetadataKeys.IDEMPOTENCY_FINGERPRINT)), sequence, at));
+        }
+        keyedRequests.values().removeIf(request -> request.at().isBefore(at.minus(MetadataKeys.IDEMPOTENCY_WINDOW)));
         if (state.deleted()) {
             markDeleted();
         }

@@ -16,6 +16,8 @@ public record Rejection(Reason reason, String message) {
         GROUP_NOT_FOUND,
         GROUP_ALREADY_ARCHIVED,
         GROUP_NOT_ARCHIVED,
+        VERSION_MISMATCH,
+        IDEMPOTENCY_KEY_REUSED,
         UNKNOWN_CURSOR
     }
 

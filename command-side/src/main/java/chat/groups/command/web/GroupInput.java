@@ -48,14 +48,15 @@ final class GroupInput {
                 now);
     }
 
-    static UpdateGroupCommand update(Params params, String groupId, String accountId, Instant now) {
+    static UpdateGroupCommand update(Params params, String groupId, String accountId, Instant now, Long expectedVersion) {
         params.allowOnly(UPDATE_FIELDS);
         return new UpdateGroupCommand(groupId, accountId,
                 params.has("name") ? Change.to(params.requiredLine("name", NAME_MAX)) : null,
                 params.has("description") ? Change.to(params.optionalString("description", DESCRIPTION_MAX)) : null,
                 params.has("avatar_url") ? Change.to(url(params, "avatar_url")) : null,
                 params.has("contacts") ? Change.to(contacts(params)) : null,
-                params.has("archived_at") ? Change.to(archivedAt(params, now)) : null);
+                params.has("archived_at") ? Change.to(archivedAt(params, now)) : null,
+                expectedVersion);
     }
 
     private static Instant archivedAt(Params params, Instant now) {

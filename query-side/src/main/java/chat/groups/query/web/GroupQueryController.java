@@ -2,19 +2,20 @@ package chat.groups.query.web;
 
 import static chat.groups.common.auth.ApiKeyFilter.ACCOUNT;
 
+import chat.groups.api.ClientText;
 import chat.groups.api.FindGroupQuery;
 import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupPage;
 import chat.groups.api.GroupView;
 import chat.groups.api.ListGroupsQuery;
-import chat.groups.api.ClientText;
 import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
 import chat.groups.common.error.ApiException;
 import chat.groups.common.error.DocTopic;
+import chat.groups.common.history.GroupHistory;
+import chat.groups.common.json.ETags;
 import chat.groups.common.json.GroupJson;
 import chat.groups.common.json.ListJson;
-import chat.groups.query.history.GroupHistory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,9 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.responsetypes.ResponseType;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -70,16 +73,22 @@ class GroupQueryController {
 
     /** The group now (from the read model), or as it was at {@code as_of} or {@code version} (replayed from its events). */
     @GetMapping("/{id}")
-    GroupJson retrieve(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<GroupJson> retrieve(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
+                                       HttpServletRequest request) {
         Map<String, String> params = single(request.getParameterMap(), RETRIEVE_PARAMETERS);
+        GroupView group;
         if (params.containsKey("as_of") || params.containsKey("version")) {
-            return GroupJson.of(timeTravel.groupAsItWas(history(accountId, id), params.get("as_of"), params.get("version")));
+            group = timeTravel.groupAsItWas(history(accountId, id), params.get("as_of"), params.get("version"));
+        } else {
+            group = (PublicIds.isWellFormed(id)
+                    ? ask(new FindGroupQuery(accountId, id), ResponseTypes.optionalInstanceOf(GroupView.class))
+                    : Optional.<GroupView>empty())
+                    .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
         }
-        Optional<GroupView> group = PublicIds.isWellFormed(id)
-                ? ask(new FindGroupQuery(accountId, id), ResponseTypes.optionalInstanceOf(GroupView.class))
-                : Optional.empty();
-        return group.map(GroupJson::of)
-                .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
+        if (ETags.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), group.version())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(ETags.of(group.version())).build();
+        }
+        return ResponseEntity.ok().eTag(ETags.of(group.version())).body(GroupJson.of(group));
     }
 
     /** The group's history from the event store, oldest first, paged by event id. */

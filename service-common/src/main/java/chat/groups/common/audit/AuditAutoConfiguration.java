@@ -1,5 +1,7 @@
 package chat.groups.common.audit;
 
+import chat.groups.common.history.GroupHistory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -7,7 +9,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
-/** Request ids on every response and log line, and the audit metadata copied from commands onto events. */
+/** Request ids on every response and log line, the audit metadata copied from commands onto events, and the history that reads it back. */
 @AutoConfiguration
 public class AuditAutoConfiguration {
 
@@ -16,6 +18,11 @@ public class AuditAutoConfiguration {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    @Bean
+    public GroupHistory groupHistory(EventStore eventStore) {
+        return new GroupHistory(eventStore);
     }
 
     @Bean

@@ -47,6 +47,9 @@ public class ApiExceptionHandler {
                     case GROUP_ALREADY_ARCHIVED, GROUP_NOT_ARCHIVED ->
                             errors.response(HttpStatus.CONFLICT, DocTopic.GROUPS, rejection.message());
                     case UNKNOWN_CURSOR -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, rejection.message());
+                    case VERSION_MISMATCH -> errors.response(HttpStatus.PRECONDITION_FAILED, DocTopic.GROUPS, rejection.message());
+                    case IDEMPOTENCY_KEY_REUSED ->
+                            errors.response(HttpStatus.UNPROCESSABLE_CONTENT, DocTopic.ERRORS, rejection.message());
                 })
                 .orElseGet(() -> unexpected(e));
     }

@@ -125,6 +125,23 @@ public final class Params {
         return items;
     }
 
+    /** The parameters in one stable form (keys sorted at every level), for comparing two requests. */
+    public String canonical() {
+        return canonical(values);
+    }
+
+    private static String canonical(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return new java.util.TreeMap<>(map).entrySet().stream()
+                    .map(entry -> entry.getKey() + "=" + canonical(entry.getValue()))
+                    .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Params::canonical).collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        }
+        return value == null ? "null" : value.getClass().getSimpleName() + ":" + value;
+    }
+
     /** The name as the client wrote it, with its position inside arrays. */
     public String label(String name) {
         return prefix.isEmpty() ? name : prefix + "[" + name + "]";

@@ -1,4 +1,4 @@
-package chat.groups.query.history;
+package chat.groups.common.history;
 
 import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.stereotype.Component;
 
 /**
  * A group's events, read from the event store (Axon Server in the split deployment), never
  * from the projection: the record of who changed what, when, that audit and time travel
- * replay.
+ * replay, and that idempotent retries answer from.
  */
-@Component
 public class GroupHistory {
 
     private final EventStore events;
@@ -23,16 +21,21 @@ public class GroupHistory {
     }
 
     /** The group's events in order, if it exists (or existed) and belongs to {@code accountId}. */
-    @SuppressWarnings("unchecked")
     public Optional<List<DomainEventMessage<GroupEvent>>> of(String accountId, String groupId) {
-        List<DomainEventMessage<GroupEvent>> stream = events.readEvents(groupId).asStream()
-                .filter(event -> event.getPayload() instanceof GroupEvent)
-                .map(event -> (DomainEventMessage<GroupEvent>) event)
-                .toList();
+        List<DomainEventMessage<GroupEvent>> stream = events(groupId);
         if (stream.isEmpty() || !(stream.get(0).getPayload() instanceof GroupCreatedEvent created)
                 || !created.accountId().equals(accountId)) {
             return Optional.empty();
         }
         return Optional.of(stream);
+    }
+
+    /** The events stored under {@code groupId}, whoever owns it; empty when there are none. */
+    @SuppressWarnings("unchecked")
+    public List<DomainEventMessage<GroupEvent>> events(String groupId) {
+        return events.readEvents(groupId).asStream()
+                .filter(event -> event.getPayload() instanceof GroupEvent)
+                .map(event -> (DomainEventMessage<GroupEvent>) event)
+                .toList();
     }
 }

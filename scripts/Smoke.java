@@ -70,6 +70,16 @@ public class Smoke {
         check("update (form, as the seed's curl)",
                 send("PUT", "/v1/groups/" + id, FORM, form("description", "The finest in New York."), true), 200,
                 body -> "The finest in New York.".equals(body.get("description")));
+        check("history (events)", send("GET", "/v1/groups/" + id + "/events", null, null, true), 200,
+                body -> ((List<?>) body.get("data")).size() == 2);
+        check("time travel (version=0)", send("GET", "/v1/groups/" + id + "?version=0", null, null, true), 200,
+                body -> body.get("description") == null);
+        check("If-Match with a stale version", send("PUT", "/v1/groups/" + id, FORM, form("name", "Stale"), true,
+                "If-Match", "\"0\""), 412, Smoke::isError);
+        Map<String, Object> keyed = check("create with an Idempotency-Key", send("POST", "/v1/groups", FORM,
+                form("name", "Keyed " + stamp), true, "Idempotency-Key", "smoke-" + stamp), 201, body -> body.get("id") != null);
+        check("its retry answers the same group", send("POST", "/v1/groups", FORM, form("name", "Keyed " + stamp), true,
+                "Idempotency-Key", "smoke-" + stamp), 201, body -> Objects.equals(body.get("id"), keyed.get("id")));
         check("archive via update (archived_at)",
                 send("PUT", "/v1/groups/" + id, FORM, form("archived_at", stamp), true), 200,
                 body -> body.get("archived_at") != null);
@@ -84,7 +94,7 @@ public class Smoke {
         check("bad input is refused", send("POST", "/v1/groups", FORM, form("name", ""), true), 400, Smoke::isError);
         check("no token is refused", send("GET", "/v1/groups", null, null, false), 401, Smoke::isError);
 
-        for (Map<String, Object> group : List.of(plaza, crew, json)) {
+        for (Map<String, Object> group : List.of(plaza, crew, json, keyed)) {
             String groupId = (String) group.get("id");
             if (groupId != null) {
                 check("delete " + groupId, send("DELETE", "/v1/groups/" + groupId, null, null, true), 200,
@@ -151,7 +161,8 @@ public class Smoke {
         return ids;
     }
 
-    private static Answer send(String method, String path, String type, String body, boolean withToken) throws Exception {
+    private static Answer send(String method, String path, String type, String body, boolean withToken,
+                               String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -160,6 +171,9 @@ public class Smoke {
         }
         if (type != null) {
             request.header("Content-Type", type);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());

@@ -7,6 +7,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,10 +34,14 @@ public class KeyShredder {
         keys.destroy(event.groupId());
     }
 
-    /** Its token must follow the work, not precede it (see QuerySideMongoConfiguration). */
+    /**
+     * Its token must follow the work, not precede it (see QuerySideMongoConfiguration), and a
+     * failure must stop and retry, never be logged and skipped: a skipped event is a key left alive.
+     */
     @Bean
     static ConfigurerModule keyShredderProcessing() {
         return configurer -> configurer.eventProcessing(processing -> processing
-                .registerTransactionManager(PROCESSING_GROUP, configuration -> NoTransactionManager.instance()));
+                .registerTransactionManager(PROCESSING_GROUP, configuration -> NoTransactionManager.instance())
+                .registerListenerInvocationErrorHandler(PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance()));
     }
 }

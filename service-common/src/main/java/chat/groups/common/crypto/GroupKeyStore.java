@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -122,13 +123,13 @@ public class GroupKeyStore {
             if (!Files.exists(tombstone(groupId))) {
                 Files.write(tombstone(groupId), new byte[0]);
             }
-            if (Files.exists(file)) {
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    channel.write(ByteBuffer.allocate((int) channel.size()));
-                    channel.force(true);
-                }
-                Files.delete(file);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.allocate((int) channel.size()));
+                channel.force(true);
+            } catch (NoSuchFileException alreadyGone) {
+                // never made, or destroyed already (the command side and the KeyShredder may race here)
             }
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot destroy the key of group " + groupId, e);
         }

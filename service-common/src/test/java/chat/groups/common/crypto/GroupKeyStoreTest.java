@@ -41,6 +41,21 @@ class GroupKeyStoreTest {
     }
 
     @Test
+    void twoDestroyersRacingBothSucceed() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            String groupId = "race" + String.format("%012d", round);
+            new GroupKeyStore(directory).create(groupId);
+            GroupKeyStore commandSide = new GroupKeyStore(directory);
+            GroupKeyStore shredder = new GroupKeyStore(directory);
+            java.util.concurrent.CompletableFuture<Void> first =
+                    java.util.concurrent.CompletableFuture.runAsync(() -> commandSide.destroy(groupId));
+            shredder.destroy(groupId);
+            first.get();
+            assertThat(commandSide.find(groupId)).isInstanceOf(Lookup.Destroyed.class);
+        }
+    }
+
+    @Test
     void aDestroyedKeyIsNeverMadeAgain() {
         GroupKeyStore keys = new GroupKeyStore(directory);
         keys.create("group1AAAAAAAAAA");

@@ -7,6 +7,7 @@ import chat.groups.common.axon.AxonServerReadiness;
 import chat.groups.common.error.ApiErrorController;
 import chat.groups.common.error.ApiErrors;
 import chat.groups.common.error.ApiExceptionHandler;
+import chat.groups.common.error.TomcatErrorShape;
 import chat.groups.common.ratelimit.RateLimitFilter;
 import chat.groups.common.request.RequestBodyReader;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.PropertySource;
 @AutoConfiguration
 @PropertySource("classpath:groups-common.properties")
 @Import({AxonJacksonConfiguration.class, ApiKeysConfiguration.class, ApiErrors.class, ApiExceptionHandler.class,
-        ApiErrorController.class, ApiKeyFilter.class, RateLimitFilter.class, RequestBodyReader.class, AxonServerReadiness.class})
+        ApiErrorController.class, ApiKeyFilter.class, RateLimitFilter.class, RequestBodyReader.class, AxonServerReadiness.class,
+        TomcatErrorShape.class})
 public class GroupsCommonAutoConfiguration {
 }

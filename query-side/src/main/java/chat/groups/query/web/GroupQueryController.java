@@ -60,7 +60,7 @@ class GroupQueryController {
 
     @GetMapping
     ListJson<GroupJson> list(@RequestAttribute(ACCOUNT) String accountId, HttpServletRequest request) {
-        Map<String, String> params = single(request.getParameterMap(), LIST_PARAMETERS);
+        Map<String, String> params = single(parameters(request), LIST_PARAMETERS);
         String startingAfter = params.get("starting_after");
         String endingBefore = params.get("ending_before");
         if (startingAfter != null && endingBefore != null) {
@@ -75,7 +75,7 @@ class GroupQueryController {
     @GetMapping("/{id}")
     ResponseEntity<GroupJson> retrieve(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
                                        HttpServletRequest request) {
-        Map<String, String> params = single(request.getParameterMap(), RETRIEVE_PARAMETERS);
+        Map<String, String> params = single(parameters(request), RETRIEVE_PARAMETERS);
         GroupView group;
         if (params.containsKey("as_of") || params.containsKey("version")) {
             group = timeTravel.groupAsItWas(history(accountId, id), params.get("as_of"), params.get("version"));
@@ -95,7 +95,7 @@ class GroupQueryController {
     @GetMapping("/{id}/events")
     ListJson<GroupEventJson> events(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
                                     HttpServletRequest request) {
-        Map<String, String> params = single(request.getParameterMap(), EVENTS_PARAMETERS);
+        Map<String, String> params = single(parameters(request), EVENTS_PARAMETERS);
         String startingAfter = params.get("starting_after");
         String endingBefore = params.get("ending_before");
         if (startingAfter != null && endingBefore != null) {
@@ -115,6 +115,16 @@ class GroupQueryController {
             return queries.query(query, type).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** The query parameters; a query string that is not valid URL encoding is the client's error, not ours. */
+    private static Map<String, String[]> parameters(HttpServletRequest request) {
+        try {
+            return request.getParameterMap();
+        } catch (IllegalStateException undecodable) {
+            throw ApiException.badRequest("The query string is not valid URL encoding. Percent-encode special "
+                    + "characters as UTF-8 (e.g. %26 for &), and give every parameter a name.");
         }
     }
 

@@ -1,5 +1,6 @@
 package chat.groups.common.error;
 
+import chat.groups.api.ClientText;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -24,6 +25,12 @@ public class ApiErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ApiError> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // Asked for directly, not forwarded by the container: /error is no endpoint of the API.
+            return errors.response(HttpStatus.NOT_FOUND, DocTopic.ERRORS, "Unrecognized request URL ("
+                    + ClientText.printable(request.getMethod()) + " " + request.getRequestURI()
+                    + "). See the documentation for the available endpoints.");
+        }
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
         String message = status.is5xxServerError()

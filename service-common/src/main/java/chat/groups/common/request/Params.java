@@ -58,6 +58,10 @@ public final class Params {
         if (text.codePointCount(0, text.length()) > maxLength) {
             throw ApiException.badRequest("'" + label(name) + "' is too long: at most " + maxLength + " characters.");
         }
+        if (hasLoneSurrogate(text)) {
+            throw ApiException.badRequest("'" + label(name) + "' is not valid Unicode (it has an unpaired surrogate, "
+                    + "e.g. a lone \\ud800 escape); send well-formed UTF-8 text.");
+        }
         if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
             throw ApiException.badRequest("'" + label(name) + "' contains a control character; send printable text.");
         }
@@ -123,6 +127,18 @@ public final class Params {
             items.add(new Params((Map<String, Object>) item, label(name) + "[" + i + "]"));
         }
         return items;
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The parameters in one stable form (keys sorted at every level), for comparing two requests. */

@@ -5,9 +5,7 @@ import static chat.groups.common.auth.ApiKeyFilter.ACCOUNT;
 import chat.groups.api.ArchiveGroupCommand;
 import chat.groups.api.CreateGroupCommand;
 import chat.groups.api.DeleteGroupCommand;
-import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupDeletedEvent;
-import chat.groups.api.GroupState;
 import chat.groups.api.GroupView;
 import chat.groups.api.MetadataKeys;
 import chat.groups.api.PublicIds;
@@ -30,7 +28,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.HandlerExecutionException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -134,13 +131,7 @@ class GroupCommandController {
         if (AuditMetadata.idempotencyKey(request) == null || current.version() == version) {
             return current;
         }
-        GroupState state = null;
-        for (DomainEventMessage<GroupEvent> event : history.events(id)) {
-            if (event.getSequenceNumber() <= version) {
-                state = GroupState.evolve(state, event.getPayload(), event.getSequenceNumber());
-            }
-        }
-        return state.view();
+        return GroupHistory.fold(history.events(id), event -> event.getSequenceNumber() <= version).view();
     }
 
     /** A retried DELETE finds the group gone: if its own key deleted it, answer as the first time. */

@@ -5,12 +5,13 @@ import chat.groups.api.GroupEvent.GroupDeletedEvent;
 import chat.groups.api.GroupState;
 import chat.groups.api.GroupView;
 import chat.groups.common.error.ApiException;
+import chat.groups.common.history.GroupHistory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.eventhandling.DomainEventMessage;
 
-/** Replays a group's events with {@link GroupState#evolve}, the fold the aggregate itself uses. */
+/** Replays a group's events with {@link GroupState#evolve} (through {@link GroupHistory#fold}), the fold the aggregate itself uses. */
 final class TimeTravel {
 
     /** The group as it was at {@code asOf} (Unix seconds, inclusive) or at {@code version}; exactly one is given. */
@@ -25,26 +26,16 @@ final class TimeTravel {
                     + "(GET /v1/groups/" + groupId + "/events) still shows who changed it and when.");
         });
         long last = events.get(events.size() - 1).getSequenceNumber();
-        GroupState state = null;
         if (version != null) {
             long wanted = number("version", version, "a version (sequence number) from 0 to " + last);
             if (wanted > last) {
                 throw ApiException.badRequest("'version' must be from 0 to " + last + " for group '" + groupId
                         + "'; its latest version is " + last + ".");
             }
-            for (DomainEventMessage<GroupEvent> event : events) {
-                if (event.getSequenceNumber() <= wanted) {
-                    state = GroupState.evolve(state, event.getPayload(), event.getSequenceNumber());
-                }
-            }
-            return state.view();
+            return GroupHistory.fold(events, event -> event.getSequenceNumber() <= wanted).view();
         }
         Instant before = Instant.ofEpochSecond(number("as_of", asOf, "a Unix timestamp in seconds") + 1);
-        for (DomainEventMessage<GroupEvent> event : events) {
-            if (event.getTimestamp().isBefore(before)) {
-                state = GroupState.evolve(state, event.getPayload(), event.getSequenceNumber());
-            }
-        }
+        GroupState state = GroupHistory.fold(events, event -> event.getTimestamp().isBefore(before));
         if (state == null) {
             throw ApiException.notFound("Group '" + groupId + "' did not exist yet at " + asOf + "; it was created at "
                     + events.get(0).getTimestamp().getEpochSecond() + " (Unix seconds).");

@@ -2,8 +2,10 @@ package chat.groups.common.history;
 
 import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
+import chat.groups.api.GroupState;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
@@ -28,6 +30,18 @@ public class GroupHistory {
             return Optional.empty();
         }
         return Optional.of(stream);
+    }
+
+    /** The group as {@code events} left it, counting only those {@code included} (null if none is). */
+    public static GroupState fold(List<DomainEventMessage<GroupEvent>> events,
+                                  Predicate<DomainEventMessage<GroupEvent>> included) {
+        GroupState state = null;
+        for (DomainEventMessage<GroupEvent> event : events) {
+            if (included.test(event)) {
+                state = GroupState.evolve(state, event.getPayload(), event.getSequenceNumber());
+            }
+        }
+        return state;
     }
 
     /** The events stored under {@code groupId}, whoever owns it; empty when there are none. */

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -83,12 +84,18 @@ public class IndexedH2Collection extends H2Collection {
 
     @Override
     public synchronized void addIndex(Index<Object> index) {
-        if (index instanceof H2SecondaryIndex secondary && !secondary.isEmpty() && secondary.getCount() != count()) {
-            // One entry per document is the invariant; a stored index that breaks it was not
-            // kept up to date (say, the file was written by a server without this backend).
-            log.warn("Index {} of {} has {} entries for {} documents; rebuilding it",
-                    index.getName(), getFullName(), secondary.getCount(), count());
-            secondary.clear();
+        boolean known = getIndexes().stream().anyMatch(existing -> existing.getName().equals(index.getName()));
+        if (!known && index instanceof H2SecondaryIndex secondary) {
+            if (!secondary.isEmpty() && secondary.getCount() != count()) {
+                // One entry per document is the invariant; a stored index that breaks it was not
+                // kept up to date (say, the file was written by a server without this backend).
+                log.warn("Index {} of {} has {} entries for {} documents; rebuilding it",
+                        index.getName(), getFullName(), secondary.getCount(), count());
+                secondary.clear();
+            }
+            if (secondary.isEmpty() && !isEmpty()) {
+                log.info("Building index {} of {} from its {} documents", index.getName(), getFullName(), count());
+            }
         }
         super.addIndex(index);
     }
@@ -143,7 +150,12 @@ public class IndexedH2Collection extends H2Collection {
             Index<Object> idIndex = idIndex(idField);
             if (idIndex != null) {
                 idLookups.increment();
-                Object position = idIndex.getPosition(new Document(idField, equalities.get(idField)));
+                Object id = equalities.get(idField);
+                // A document's position is its _id as stored; the unique index maps normalized
+                // _ids (numbers of any type) to it. Strings and ObjectIds are their own normal form.
+                Object position = id instanceof String || id instanceof ObjectId
+                        ? id
+                        : idIndex.getPosition(new Document(idField, id));
                 Stream<Document> candidates = position == null
                         ? Stream.empty()
                         : Stream.of(position).map(this::getDocument).filter(Objects::nonNull);

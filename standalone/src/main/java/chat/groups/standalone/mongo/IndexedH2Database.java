@@ -71,7 +71,7 @@ class IndexedH2Database extends H2Database {
         MVMap<IndexEntry, Boolean> entries = store.openMap(mapName,
                 new MVMap.Builder<IndexEntry, Boolean>().keyType(H2SecondaryIndex.keyType(keys)));
         MVMap<String, Long> meta = store.openMap(mapName + INDEX_META_SUFFIX);
-        log.info("opening secondary index {} {} of {} ({} entries)", indexName, keys, collectionName, entries.sizeAsLong());
+        log.debug("opening secondary index {} {} of {} ({} entries)", indexName, keys, collectionName, entries.sizeAsLong());
         return new H2SecondaryIndex(indexName, keys, entries, meta, Constants.ID_FIELD);
     }
 

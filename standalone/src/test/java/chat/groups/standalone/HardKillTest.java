@@ -63,11 +63,16 @@ class HardKillTest {
         Api api = server.client("alice");
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         List<Future<Integer>> acknowledged = new ArrayList<>();
+        int before = groups.size();
         for (int w = 0; w < WRITERS; w++) {
             String writer = "r" + round + "w" + w;
             acknowledged.add(writers.submit(() -> writeUntilTheServerDies(api, writer, groups)));
         }
-        Thread.sleep(3000);
+        // Kill mid-storm once enough writes are acknowledged, however fast this machine is today.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (groups.size() - before < 40 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
         server.kill();
         writers.shutdown();
         assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

@@ -249,7 +249,12 @@ public class Bench {
                 while (System.nanoTime() < end) {
                     Request request = requests.get(random.nextInt(requests.size()));
                     long t0 = System.nanoTime();
-                    int status = send(request).statusCode();
+                    int status;
+                    try {
+                        status = send(request).statusCode();
+                    } catch (UncheckedIOException e) {
+                        status = 599; // no answer (connection closed, timeout)
+                    }
                     long t1 = System.nanoTime();
                     if (status >= 400) {
                         errors.incrementAndGet();
@@ -370,7 +375,15 @@ public class Bench {
             done.add(threads.submit(() -> {
                 for (int i; (i = next.getAndIncrement()) < target; ) {
                     int account = i % accounts;
-                    HttpResponse<String> response = send(new Request("POST", "/v1/groups", tokens.get(account), "name=group+" + i));
+                    HttpResponse<String> response;
+                    try {
+                        response = send(new Request("POST", "/v1/groups", tokens.get(account), "name=group+" + i));
+                    } catch (UncheckedIOException e) {
+                        if (failures.incrementAndGet() < 5) {
+                            System.out.println("  POST failed: " + e.getMessage());
+                        }
+                        continue;
+                    }
                     Matcher id = ID.matcher(response.body());
                     if (response.statusCode() == 201 && id.find()) {
                         groups.add(new Group(id.group(1), account));
@@ -421,7 +434,11 @@ public class Bench {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (System.nanoTime() < end) {
                     Group group = writable.get(random.nextInt(writable.size()));
-                    send(new Request("PUT", "/v1/groups/" + group.id(), tokens.get(group.account()), "name=load+" + random.nextInt()));
+                    try {
+                        send(new Request("PUT", "/v1/groups/" + group.id(), tokens.get(group.account()), "name=load+" + random.nextInt()));
+                    } catch (UncheckedIOException e) {
+                        continue;
+                    }
                     if (System.nanoTime() > measureFrom) {
                         writes.incrementAndGet();
                     }

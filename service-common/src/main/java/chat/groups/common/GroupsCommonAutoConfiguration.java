@@ -1,5 +1,6 @@
 package chat.groups.common;
 
+import chat.groups.common.auth.AdminKeyFilter;
 import chat.groups.common.auth.ApiKeyFilter;
 import chat.groups.common.auth.ApiKeysConfiguration;
 import chat.groups.common.axon.AxonJacksonConfiguration;
@@ -23,6 +24,6 @@ import org.springframework.context.annotation.PropertySource;
 @PropertySource("classpath:groups-common.properties")
 @Import({AxonJacksonConfiguration.class, ApiKeysConfiguration.class, ApiErrors.class, ApiExceptionHandler.class,
         ApiErrorController.class, ApiKeyFilter.class, RateLimitFilter.class, RequestBodyReader.class, AxonServerReadiness.class,
-        TomcatErrorShape.class})
+        TomcatErrorShape.class, AdminKeyFilter.class})
 public class GroupsCommonAutoConfiguration {
 }

@@ -33,22 +33,34 @@ public final class ApiKeys {
 
     /** Parses {@code token=account,token2=account2}; the message of a failure never contains a token. */
     public static ApiKeys parse(String spec) {
+        return parse(spec, "GROUPS_API_KEYS", "account");
+    }
+
+    /**
+     * Parses another key list of the same format, {@code token=name,token2=name2}, whose failures
+     * name {@code variable}, the environment variable it came from.
+     */
+    public static ApiKeys parse(String spec, String variable) {
+        return parse(spec, variable, "name");
+    }
+
+    private static ApiKeys parse(String spec, String variable, String label) {
         List<Key> keys = new ArrayList<>();
         String[] entries = spec.split(",");
         for (int i = 0; i < entries.length; i++) {
             String entry = entries[i].trim();
             int eq = entry.lastIndexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
-                throw new IllegalArgumentException("GROUPS_API_KEYS entry #" + (i + 1)
-                        + " is not of the form token=account (expected: token=account,token2=account2).");
+                throw new IllegalArgumentException(variable + " entry #" + (i + 1) + " is not of the form token=" + label
+                        + " (expected: token=" + label + ",token2=" + label + "2).");
             }
             String token = entry.substring(0, eq).trim();
-            String account = entry.substring(eq + 1).trim();
+            String name = entry.substring(eq + 1).trim();
             if (token.length() < 16) {
-                throw new IllegalArgumentException("GROUPS_API_KEYS entry #" + (i + 1) + " (account '" + account
+                throw new IllegalArgumentException(variable + " entry #" + (i + 1) + " (" + label + " '" + name
                         + "') has a token shorter than 16 characters; use a long random token.");
             }
-            keys.add(new Key(digest(token), account));
+            keys.add(new Key(digest(token), name));
         }
         return new ApiKeys(keys);
     }

@@ -4,6 +4,7 @@ package chat.groups.common.error;
 public enum DocTopic {
     ERRORS("/errors"),
     AUTHENTICATION("/authentication"),
+    PERMISSIONS("/permissions"),
     PAGINATION("/pagination"),
     GROUPS("/groups");
 

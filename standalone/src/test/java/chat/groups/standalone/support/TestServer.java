@@ -23,6 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class TestServer implements AutoCloseable {
 
+    /** The admin key every test server accepts on {@code /admin} (see {@link #admin()}). */
+    public static final String ADMIN_TOKEN = "test-admin-key-0123456789";
     private static final int ACCOUNTS = 60;
     private static final AtomicInteger nextAccount = new AtomicInteger();
     private static TestServer shared;
@@ -38,6 +40,9 @@ public final class TestServer implements AutoCloseable {
                 "--logging.level.root=WARN"));
         if (Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--groups.api-keys="))) {
             args.add("--groups.api-keys=" + apiKeys());
+        }
+        if (Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--groups.admin-keys="))) {
+            args.add("--groups.admin-keys=" + ADMIN_TOKEN + "=tests");
         }
         if (Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--groups.rate-limit."))) {
             args.addAll(List.of("--groups.rate-limit.requests-per-second=1000000", "--groups.rate-limit.burst=1000000"));
@@ -69,6 +74,11 @@ public final class TestServer implements AutoCloseable {
 
     public Api client(String accountId) {
         return new Api(baseUri(), tokenOf(accountId), accountId);
+    }
+
+    /** A client that sends the admin key, for {@code /admin}. */
+    public Api admin() {
+        return new Api(baseUri(), ADMIN_TOKEN, null);
     }
 
     public static String tokenOf(String accountId) {

@@ -1,7 +1,14 @@
 package chat.groups.query;
 
 import chat.groups.api.Contact;
+import chat.groups.api.GroupEvent;
+import chat.groups.api.GroupEvent.GroupArchivedEvent;
+import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
+import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
+import chat.groups.api.GroupEvent.GroupDescriptionChangedEvent;
+import chat.groups.api.GroupEvent.GroupRenamedEvent;
+import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
 import chat.groups.api.GroupView;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +74,29 @@ final class GroupDocuments {
                 .append(ARCHIVED_AT, null)
                 .append(ARCHIVED, false)
                 .append(VERSION, sequence);
+    }
+
+    /**
+     * The fields a change event sets, all of them plain assignments, so the same change can be
+     * applied as a {@code $set} or to a document in memory. Creation and deletion are not changes.
+     */
+    static Document fieldsSetBy(GroupEvent event) {
+        if (event instanceof GroupRenamedEvent e) {
+            return new Document(NAME, e.name());
+        } else if (event instanceof GroupDescriptionChangedEvent e) {
+            return new Document(DESCRIPTION, e.description());
+        } else if (event instanceof GroupAvatarChangedEvent e) {
+            return new Document(AVATAR_URL, e.avatarUrl());
+        } else if (event instanceof GroupContactsChangedEvent e) {
+            return new Document(CONTACTS, contacts(e.contacts()));
+        } else if (event instanceof GroupArchivedEvent e) {
+            return new Document(ARCHIVED_AT, millis(Objects.requireNonNull(e.archivedAt(), "archivedAt")))
+                    .append(ARCHIVED, true);
+        } else if (event instanceof GroupUnarchivedEvent) {
+            return new Document(ARCHIVED_AT, null).append(ARCHIVED, false);
+        }
+        throw new IllegalArgumentException(event.getClass().getSimpleName() + " of group '" + event.groupId()
+                + "' is not a change of fields");
     }
 
     static List<Document> contacts(List<Contact> contacts) {

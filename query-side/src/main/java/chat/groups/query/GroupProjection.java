@@ -15,16 +15,20 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the {@code groups} collection in step with the group events, and tells
- * subscribers of {@link FindGroupQuery} about every change it applies (the HTTP layer
- * waits on those updates for read-your-writes).
+ * Keeps the live version of the read model in step with the group events, and tells
+ * subscribers of {@link FindGroupQuery} the group's state after every event it handles (the
+ * HTTP layer waits on those updates for read-your-writes).
  * <p>
  * Runs in its own streaming processor (see {@link QuerySideMongoConfiguration}); events
  * may arrive more than once, which {@link GroupStore} makes harmless. A stale or repeated
- * event changes nothing and emits nothing.
+ * event changes nothing and re-sends the group's current state, which already includes it:
+ * after a rebuild switches the live collection, the events the rebuild had applied already
+ * reach this projection again, and their writers are still waiting to hear of them.
+ * The store is resolved per event; it can only change between batches ({@link LiveProjectionGate}).
  */
 @Component
 @ProcessingGroup(GroupProjection.PROCESSING_GROUP)
@@ -33,60 +37,64 @@ public class GroupProjection {
     /** The processing group, and the name of the event processor that runs this projection. */
     public static final String PROCESSING_GROUP = "groups-projection";
 
-    private final GroupStore store;
+    private final Supplier<GroupStore> live;
     private final QueryUpdateEmitter emitter;
 
-    public GroupProjection(GroupStore store, QueryUpdateEmitter emitter) {
-        this.store = store;
+    public GroupProjection(Supplier<GroupStore> live, QueryUpdateEmitter emitter) {
+        this.live = live;
         this.emitter = emitter;
     }
 
     @EventHandler
     public void on(GroupCreatedEvent event, @SequenceNumber long sequence) {
-        emit(store.create(event, sequence));
+        emit(live.get().create(event, sequence));
     }
 
     @EventHandler
     public void on(GroupRenamedEvent event, @SequenceNumber long sequence) {
-        emit(store.rename(event.groupId(), event.name(), sequence));
+        emit(live.get().rename(event.groupId(), event.name(), sequence));
     }
 
     @EventHandler
     public void on(GroupDescriptionChangedEvent event, @SequenceNumber long sequence) {
-        emit(store.changeDescription(event.groupId(), event.description(), sequence));
+        emit(live.get().changeDescription(event.groupId(), event.description(), sequence));
     }
 
     @EventHandler
     public void on(GroupAvatarChangedEvent event, @SequenceNumber long sequence) {
-        emit(store.changeAvatar(event.groupId(), event.avatarUrl(), sequence));
+        emit(live.get().changeAvatar(event.groupId(), event.avatarUrl(), sequence));
     }
 
     @EventHandler
     public void on(GroupContactsChangedEvent event, @SequenceNumber long sequence) {
-        emit(store.changeContacts(event.groupId(), event.contacts(), sequence));
+        emit(live.get().changeContacts(event.groupId(), event.contacts(), sequence));
     }
 
     @EventHandler
     public void on(GroupArchivedEvent event, @SequenceNumber long sequence) {
-        emit(store.archive(event.groupId(), event.archivedAt(), sequence));
+        emit(live.get().archive(event.groupId(), event.archivedAt(), sequence));
     }
 
     @EventHandler
     public void on(GroupUnarchivedEvent event, @SequenceNumber long sequence) {
-        emit(store.unarchive(event.groupId(), sequence));
+        emit(live.get().unarchive(event.groupId(), sequence));
     }
 
     @EventHandler
     public void on(GroupDeletedEvent event, @SequenceNumber long sequence) {
         String groupId = event.groupId();
-        if (store.delete(groupId, sequence)) {
+        if (live.get().delete(groupId, sequence)) {
             emitter.complete(FindGroupQuery.class, query -> query.groupId().equals(groupId));
         }
     }
 
-    /** A replay starts from an empty read model. */
+    /**
+     * A replay in place starts from an empty read model. (A rebuild does not reset this
+     * processor: it fills a new collection and switches to it, see {@code ProjectionRebuilds}.)
+     */
     @ResetHandler
     public void onReset() {
+        GroupStore store = live.get();
         store.deleteAll();
         store.ensureIndexes();
     }
@@ -97,7 +105,7 @@ public class GroupProjection {
      */
     private void emit(GroupView view) {
         if (view == null) {
-            return; // stale or repeated event: nothing changed
+            return; // the group is not there (deleted)
         }
         emitter.emit(FindGroupQuery.class,
                 query -> query.groupId().equals(view.id()) && query.accountId().equals(view.accountId()),

@@ -12,26 +12,28 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers the group queries from the read model. An account only ever sees its own
- * groups: another account's group is answered exactly like a group that does not exist.
+ * Answers the group queries from the live version of the read model, resolved once per
+ * query. An account only ever sees its own groups: another account's group is answered
+ * exactly like a group that does not exist.
  */
 @Component
 public class GroupQueryHandlers {
 
-    private final GroupStore store;
+    private final Supplier<GroupStore> live;
 
-    public GroupQueryHandlers(GroupStore store) {
-        this.store = store;
+    public GroupQueryHandlers(Supplier<GroupStore> live) {
+        this.live = live;
     }
 
     /** The group, or empty when it does not exist, was deleted, or belongs to another account. */
     @QueryHandler
     public Optional<GroupView> handle(FindGroupQuery query) {
-        return store.find(query.accountId(), query.groupId());
+        return live.get().find(query.accountId(), query.groupId());
     }
 
     /**
@@ -55,8 +57,9 @@ public class GroupQueryHandlers {
             throw new IllegalArgumentException("ListGroupsQuery limit must be positive, got " + query.limit());
         }
         int limit = query.limit();
+        GroupStore store = live.get();
         if (query.endingBefore() != null) {
-            ListPosition before = cursor(query.accountId(), query.endingBefore(), "ending_before");
+            ListPosition before = cursor(store, query.accountId(), query.endingBefore(), "ending_before");
             List<GroupView> nearestFirst = store.listBefore(query.accountId(), query.archived(), before, limit + 1);
             List<GroupView> page = new ArrayList<>(nearestFirst.subList(0, Math.min(limit, nearestFirst.size())));
             Collections.reverse(page);
@@ -64,12 +67,12 @@ public class GroupQueryHandlers {
         }
         ListPosition after = query.startingAfter() == null
                 ? null
-                : cursor(query.accountId(), query.startingAfter(), "starting_after");
+                : cursor(store, query.accountId(), query.startingAfter(), "starting_after");
         List<GroupView> rows = store.listAfter(query.accountId(), query.archived(), after, limit + 1);
         return new GroupPage(List.copyOf(rows.subList(0, Math.min(limit, rows.size()))), rows.size() > limit);
     }
 
-    private ListPosition cursor(String accountId, String groupId, String parameter) {
+    private static ListPosition cursor(GroupStore store, String accountId, String groupId, String parameter) {
         return store.positionOf(accountId, groupId).orElseThrow(() -> new Rejection(Reason.UNKNOWN_CURSOR,
                 "Unknown " + parameter + " cursor '" + ClientText.printable(groupId) + "': " + parameter
                         + " must be the id of a group in this list, such as the "

@@ -22,7 +22,10 @@ import chat.groups.api.Contact;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupView;
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -39,14 +42,16 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * The groups read model: one document per group in the {@code groups} collection (see
- * {@link GroupDocuments} for its shape).
+ * The groups read model: one document per group in one collection ({@code groups}, or the
+ * collection of another version of the projection, see {@code ProjectionVersions}); see
+ * {@link GroupDocuments} for the document's shape.
  * <p>
  * Every write is idempotent so that events may be delivered more than once (a processor
  * that crashed before storing its token replays them): a change applies only when the
  * document's {@code version} is lower than the event's sequence number, and sets the
  * version to it. A create of a group that already exists is ignored. Writers get back the
- * new state, or {@code null} when the event was stale and nothing changed.
+ * group's state once the event is reflected: the new state, or for a repeated or stale event
+ * the current state (which already includes it); {@code null} when the group is not there.
  */
 public class GroupStore {
 
@@ -62,8 +67,17 @@ public class GroupStore {
 
     private final MongoCollection<Document> groups;
 
+    /** The store of the first version of the projection, in collection {@value #COLLECTION}. */
     public GroupStore(MongoDatabase database) {
-        this.groups = database.getCollection(COLLECTION);
+        this(database, COLLECTION);
+    }
+
+    public GroupStore(MongoDatabase database, String collection) {
+        this.groups = database.getCollection(collection);
+    }
+
+    public String collectionName() {
+        return groups.getNamespace().getCollectionName();
     }
 
     /**
@@ -83,7 +97,7 @@ public class GroupStore {
     /**
      * Stores a new group at version {@code sequence}.
      *
-     * @return the stored group, or {@code null} when it already existed (a replayed create)
+     * @return the stored group; when it already existed (a replayed create), its current state
      */
     public GroupView create(GroupCreatedEvent event, long sequence) {
         Document document = GroupDocuments.created(event, sequence);
@@ -91,40 +105,40 @@ public class GroupStore {
             groups.insertOne(document);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return null;
+                return reflecting(event.groupId(), sequence);
             }
             throw e;
         }
         return GroupDocuments.toView(document);
     }
 
-    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    /** @return the group once it reflects the event, or {@code null} if the group is not there */
     public GroupView rename(String groupId, String name, long sequence) {
         return apply(groupId, sequence, set(NAME, name));
     }
 
-    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    /** @return the group once it reflects the event, or {@code null} if the group is not there */
     public GroupView changeDescription(String groupId, String description, long sequence) {
         return apply(groupId, sequence, set(DESCRIPTION, description));
     }
 
-    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    /** @return the group once it reflects the event, or {@code null} if the group is not there */
     public GroupView changeAvatar(String groupId, String avatarUrl, long sequence) {
         return apply(groupId, sequence, set(AVATAR_URL, avatarUrl));
     }
 
-    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    /** @return the group once it reflects the event, or {@code null} if the group is not there */
     public GroupView changeContacts(String groupId, List<Contact> contacts, long sequence) {
         return apply(groupId, sequence, set(CONTACTS, GroupDocuments.contacts(contacts)));
     }
 
-    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    /** @return the group once it reflects the event, or {@code null} if the group is not there */
     public GroupView archive(String groupId, Instant archivedAt, long sequence) {
         Objects.requireNonNull(archivedAt, "archivedAt");
         return apply(groupId, sequence, combine(set(ARCHIVED_AT, GroupDocuments.millis(archivedAt)), set(ARCHIVED, true)));
     }
 
-    /** @return the new state, or {@code null} if the event was stale or the group is gone */
+    /** @return the group once it reflects the event, or {@code null} if the group is not there */
     public GroupView unarchive(String groupId, long sequence) {
         return apply(groupId, sequence, combine(set(ARCHIVED_AT, null), set(ARCHIVED, false)));
     }
@@ -132,10 +146,31 @@ public class GroupStore {
     /**
      * Removes a group, unless the document is already at or past {@code sequence}.
      *
-     * @return whether a document was removed
+     * @return whether the group is gone now (removed by this call or before it)
      */
     public boolean delete(String groupId, long sequence) {
-        return groups.deleteOne(and(eq(ID, groupId), lt(VERSION, sequence))).getDeletedCount() > 0;
+        return groups.deleteOne(and(eq(ID, groupId), lt(VERSION, sequence))).getDeletedCount() > 0
+                || groups.find(eq(ID, groupId)).projection(Projections.include(ID)).first() == null;
+    }
+
+    /**
+     * Applies a batch of events with one bulk write. Writes that find their document already
+     * at or past their version change nothing.
+     */
+    public void write(GroupWriteBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            groups.bulkWrite(batch.writes(), new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+            // Only creations of groups whose documents are already newer: nothing to do.
+        }
     }
 
     /** Removes every group; for a replay of the projection from the first event. */
@@ -143,12 +178,30 @@ public class GroupStore {
         groups.drop();
     }
 
+    /** Removes the collection, indexes and all; for a version of the projection no longer used. */
+    public void drop() {
+        groups.drop();
+    }
+
+    public long count() {
+        return groups.countDocuments();
+    }
+
     private GroupView apply(String groupId, long sequence, Bson change) {
         Document updated = groups.findOneAndUpdate(
                 and(eq(ID, groupId), lt(VERSION, sequence)),
                 combine(change, set(VERSION, sequence)),
                 RETURN_NEW_STATE);
-        return updated == null ? null : GroupDocuments.toView(updated);
+        return updated == null ? reflecting(groupId, sequence) : GroupDocuments.toView(updated);
+    }
+
+    /** The group's current state if it already reflects the event at {@code sequence}. */
+    private GroupView reflecting(String groupId, long sequence) {
+        Document current = groups.find(eq(ID, groupId)).first();
+        if (current == null || ((Number) current.get(VERSION)).longValue() < sequence) {
+            return null;
+        }
+        return GroupDocuments.toView(current);
     }
 
     // ---------------------------------------------------------------- reads

@@ -12,6 +12,8 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import chat.groups.query.rebuild.ProjectionVersions;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -68,12 +70,24 @@ public class QuerySideMongoConfiguration {
         return groupsMongoClient.getDatabase(database);
     }
 
-    /** The read model; its indexes are created (idempotently) at start-up. */
     @Bean
-    public GroupStore groupStore(@Qualifier("groupsMongoDatabase") MongoDatabase groupsMongoDatabase) {
-        GroupStore store = new GroupStore(groupsMongoDatabase);
+    public ProjectionVersions projectionVersions(@Qualifier("groupsMongoDatabase") MongoDatabase groupsMongoDatabase) {
+        return new ProjectionVersions(groupsMongoDatabase);
+    }
+
+    /** The live version of the read model; its indexes are created (idempotently) at start-up. */
+    @Bean
+    public LiveGroupStore liveGroupStore(@Qualifier("groupsMongoDatabase") MongoDatabase groupsMongoDatabase,
+                                         ProjectionVersions projectionVersions) {
+        int version = projectionVersions.load().live();
+        GroupStore store = new GroupStore(groupsMongoDatabase, ProjectionVersions.collectionOf(version));
         store.ensureIndexes();
-        return store;
+        return new LiveGroupStore(version, store);
+    }
+
+    @Bean
+    public LiveProjectionGate liveProjectionGate() {
+        return new LiveProjectionGate();
     }
 
     /**
@@ -99,9 +113,16 @@ public class QuerySideMongoConfiguration {
     @Bean
     public ConfigurerModule groupsProjectionProcessing(@Qualifier("tokenStore") TokenStore tokenStore,
                                                        @Value("${groups.projection.segments:1}") int segments,
-                                                       @Value("${groups.projection.batch-size:100}") int batchSize) {
-        return configurer -> configurer.eventProcessing(
-                processing -> configureProjectionProcessor(processing, tokenStore, segments, batchSize));
+                                                       @Value("${groups.projection.batch-size:100}") int batchSize,
+                                                       LiveProjectionGate gate,
+                                                       ObjectProvider<ProjectionDurability> durability) {
+        return configurer -> configurer.eventProcessing(processing -> {
+            configureProjectionProcessor(processing, tokenStore, segments, batchSize);
+            // The gate first: a batch waits at it before it takes any lock of the durability's.
+            processing.registerHandlerInterceptor(GroupProjection.PROCESSING_GROUP, configuration -> gate)
+                    .registerHandlerInterceptor(GroupProjection.PROCESSING_GROUP, configuration ->
+                            durability.getIfAvailable(() -> ProjectionDurability.ACKNOWLEDGED).batchInterceptor());
+        });
     }
 
     /** A token store in the {@code trackingtokens} collection of {@code database}. */

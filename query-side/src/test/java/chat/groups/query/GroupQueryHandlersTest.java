@@ -42,8 +42,8 @@ class GroupQueryHandlersTest {
     void setUp() {
         GroupStore store = new GroupStore(mongo.database());
         store.ensureIndexes();
-        projection = new GroupProjection(store, SimpleQueryUpdateEmitter.builder().build());
-        handlers = new GroupQueryHandlers(store);
+        projection = new GroupProjection(() -> store, SimpleQueryUpdateEmitter.builder().build());
+        handlers = new GroupQueryHandlers(() -> store);
     }
 
     void givenGroup(String accountId, String groupId, Instant createdAt) {

@@ -33,6 +33,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.mock.env.MockEnvironment;
@@ -74,7 +75,9 @@ class QuerySideMongoConfigurationTest {
                         assertThat(started.getBean("groupsMongoDatabase", MongoDatabase.class).getName())
                                 .isEqualTo(mongo.database().getName());
                         assertThat(started.getBean("tokenStore")).isInstanceOf(MongoTokenStore.class);
-                        assertThat(started).hasSingleBean(GroupStore.class);
+                        assertThat(started).hasSingleBean(LiveGroupStore.class);
+                        assertThat(started.getBean(LiveGroupStore.class).get().collectionName())
+                                .isEqualTo(GroupStore.COLLECTION);
                         assertThat(started).hasSingleBean(ConfigurerModule.class);
                     });
         }
@@ -124,9 +127,11 @@ class QuerySideMongoConfigurationTest {
                     .configureSerializer(c -> JacksonSerializer.defaultSerializer())
                     .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                     .configureTransactionManager(c -> transactions);
-            new QuerySideMongoConfiguration().groupsProjectionProcessing(tokenStore, 1, 100).configureModule(configurer);
+            new QuerySideMongoConfiguration().groupsProjectionProcessing(tokenStore, 1, 100,
+                    new LiveProjectionGate(), new StaticListableBeanFactory().getBeanProvider(ProjectionDurability.class))
+                    .configureModule(configurer);
             configurer.eventProcessing()
-                    .registerEventHandler(c -> new GroupProjection(store, c.queryUpdateEmitter()));
+                    .registerEventHandler(c -> new GroupProjection(() -> store, c.queryUpdateEmitter()));
             axon = configurer.start();
         }
 

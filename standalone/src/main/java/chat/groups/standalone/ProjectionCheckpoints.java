@@ -1,10 +1,9 @@
 package chat.groups.standalone;
 
-import chat.groups.query.GroupProjection;
+import chat.groups.query.ProjectionDurability;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -16,21 +15,30 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Commits the embedded projection store after each batch of the projection, at a point where
- * the documents and the tracking token agree. A batch holds a shared lock from its first
- * event until it has committed (documents written, token stored); a checkpoint takes the
- * lock exclusively, so it never captures one batch half-way, whatever the number of
- * segments. Reads are not affected.
+ * Commits the embedded projection store after each batch of a projection processor (the live
+ * one or a rebuild's), at a point where the documents and the tracking tokens agree. A batch
+ * holds a shared lock from its first event until it has committed (documents written, token
+ * stored); a checkpoint takes the lock exclusively, so it never captures a batch half-way,
+ * whatever the number of segments and processors. Reads are not affected.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBean(name = EmbeddedMongo.PROJECTION_STORE)
 public class ProjectionCheckpoints {
 
     @Bean
-    public ConfigurerModule projectionCheckpointing(@Qualifier(EmbeddedMongo.PROJECTION_STORE) MVStore store) {
+    public ProjectionDurability projectionCheckpointing(@Qualifier(EmbeddedMongo.PROJECTION_STORE) MVStore store) {
         CheckpointInterceptor interceptor = new CheckpointInterceptor(store);
-        return configurer -> configurer.eventProcessing().registerHandlerInterceptor(
-                GroupProjection.PROCESSING_GROUP, configuration -> interceptor);
+        return new ProjectionDurability() {
+            @Override
+            public MessageHandlerInterceptor<EventMessage<?>> batchInterceptor() {
+                return interceptor;
+            }
+
+            @Override
+            public void checkpoint() {
+                interceptor.checkpoint();
+            }
+        };
     }
 
     static final class CheckpointInterceptor implements MessageHandlerInterceptor<EventMessage<?>> {
@@ -65,7 +73,7 @@ public class ProjectionCheckpoints {
             }
         }
 
-        private void checkpoint() {
+        void checkpoint() {
             lock.writeLock().lock();
             try {
                 store.commit();

@@ -12,6 +12,9 @@ import chat.groups.query.rebuild.ProjectionStatus.RebuildProgress;
 import chat.groups.query.rebuild.ProjectionVersions.Pointer;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +25,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -51,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * One rebuild runs at a time ({@link ProjectionVersions#beginRebuild}). A process that dies
  * mid-rebuild resumes it from its tokens on the next start; the live version is never
  * written by a rebuild before the switch.
+ * <p>
+ * Progress is logged every {@link RebuildSettings#logEvery()} and published as gauges
+ * {@code groups.projection.*} (refreshed four times a second).
  */
-public class ProjectionRebuilds {
+public class ProjectionRebuilds implements MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
     private static final String PROCESSOR_PREFIX = GroupProjection.PROCESSING_GROUP + "-v";
@@ -71,6 +78,7 @@ public class ProjectionRebuilds {
 
     private volatile Configuration axon;
     private volatile RunningRebuild running;
+    private volatile Snapshot snapshot = new Snapshot(null, null, null);
     private ScheduledExecutorService monitor;
     private long lastLogNanos;
     private long lastRefreshNanos;
@@ -188,6 +196,38 @@ public class ProjectionRebuilds {
         return running != null;
     }
 
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        gauge(registry, "groups.projection.live.version", "The version of the projection answering queries", "",
+                s -> live.version());
+        gauge(registry, "groups.projection.live.lag", "Events stored but not yet in the live projection", "events",
+                s -> s.head() == null || s.livePosition() == null ? Double.NaN : Math.max(0, s.head() - s.livePosition()));
+        gauge(registry, "groups.projection.rebuild.active", "1 while a rebuild runs in this process", "",
+                s -> s.rebuild() == null ? 0 : 1);
+        gauge(registry, "groups.projection.rebuild.events.processed", "Events written by the running rebuild", "events",
+                s -> s.rebuild() == null ? Double.NaN : s.rebuild().eventsProcessed());
+        gauge(registry, "groups.projection.rebuild.position", "Event stream position the rebuild reached", "",
+                s -> s.rebuild() == null || s.rebuild().position() == null ? Double.NaN : s.rebuild().position());
+        gauge(registry, "groups.projection.rebuild.percent", "Rebuild progress: position / head", "percent",
+                s -> s.rebuild() == null ? Double.NaN : s.rebuild().percent());
+        gauge(registry, "groups.projection.rebuild.rate", "Events the rebuild writes per second (last 10 s)", "events/s",
+                s -> s.rebuild() == null || s.rebuild().eventsPerSecond() == null ? Double.NaN : s.rebuild().eventsPerSecond());
+        gauge(registry, "groups.projection.rebuild.eta", "Seconds until the rebuild reaches the head", "seconds",
+                s -> s.rebuild() == null || s.rebuild().etaSeconds() == null ? Double.NaN : s.rebuild().etaSeconds());
+        gauge(registry, "groups.projection.head", "Position of the newest stored event", "",
+                s -> s.head() == null ? Double.NaN : s.head());
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, String unit,
+                       ToDoubleFunction<Snapshot> value) {
+        Gauge.builder(name, this, rebuilds -> value.applyAsDouble(rebuilds.snapshot))
+                .description(description).baseUnit(unit.isEmpty() ? null : unit).register(registry);
+    }
+
+    /** The figures of the last tick, for the gauges. */
+    private record Snapshot(Long head, Long livePosition, RebuildProgress rebuild) {
+    }
+
     private RunningRebuild launch(ProjectionVersions.Rebuild rebuild, GroupStore target) {
         RebuildWriter writer = new RebuildWriter(target);
         TrackingEventProcessor processor = TrackingEventProcessor.builder()
@@ -215,16 +255,20 @@ public class ProjectionRebuilds {
     private synchronized void tick() {
         try {
             RunningRebuild rebuild = running;
+            Long head = headPosition();
+            Long livePosition = liveProcessor().map(p -> lowest(p.processingStatus().values())).orElse(null);
             if (rebuild == null) {
+                snapshot = new Snapshot(head, livePosition, null);
                 refreshLiveVersion();
                 return;
             }
             long position = position(rebuild);
             rebuild.rate().sample(System.nanoTime(), rebuild.writer().eventsWritten());
-            Long head = headPosition();
+            RebuildProgress progress = rebuild.progress(position, head);
+            snapshot = new Snapshot(head, livePosition, progress);
             if (System.nanoTime() - lastLogNanos >= settings.logEvery().toNanos()) {
                 lastLogNanos = System.nanoTime();
-                log.info("Groups projection rebuild: {}", rebuild.progress(position, head).describe());
+                log.info("Groups projection rebuild: {}", progress.describe());
             }
             if (position >= (head == null ? 0 : head) - settings.switchLag()) {
                 trySwitch(rebuild);

@@ -14,7 +14,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
-/** Every {@code /admin} request needs an admin key ({@link AdminKeys}) in {@code Authorization: Bearer <token>}. */
+/**
+ * Every request to {@code /admin}, and to the operational metrics ({@code /actuator/metrics},
+ * {@code /actuator/prometheus}), needs an admin key ({@link AdminKeys}) in
+ * {@code Authorization: Bearer <token>}. Health stays open for load balancers.
+ */
 @Component
 public class AdminKeyFilter extends OncePerRequestFilter {
 
@@ -42,7 +46,11 @@ public class AdminKeyFilter extends OncePerRequestFilter {
     }
 
     private static boolean isAdminPath(String path) {
-        return path.equalsIgnoreCase("/admin") || path.regionMatches(true, 0, "/admin/", 0, "/admin/".length());
+        return isUnder(path, "/admin") || isUnder(path, "/actuator/metrics") || isUnder(path, "/actuator/prometheus");
+    }
+
+    private static boolean isUnder(String path, String root) {
+        return path.equalsIgnoreCase(root) || path.regionMatches(true, 0, root + "/", 0, root.length() + 1);
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * static final TestMongo mongo = new TestMongo();
  * </pre>
  */
-final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     static {
         quiet("de.bwaldvogel", "ERROR"); // e.g. "adding secondary index ... is not yet implemented"
@@ -42,7 +42,7 @@ final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAll
     private MongoDatabase database;
 
     /** A database emptied before each test. */
-    TestMongo() {
+    public TestMongo() {
         this(true);
     }
 
@@ -51,7 +51,7 @@ final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAll
     }
 
     /** A database the tests of the class share, e.g. with an application running on it throughout. */
-    static TestMongo sharedByAllTests() {
+    public static TestMongo sharedByAllTests() {
         return new TestMongo(false);
     }
 
@@ -115,16 +115,16 @@ final class TestMongo implements BeforeAllCallback, BeforeEachCallback, AfterAll
     }
 
     /** The connection string of the server. */
-    String uri() {
+    public String uri() {
         return uri;
     }
 
-    MongoClient client() {
+    public MongoClient client() {
         return client;
     }
 
     /** This test class's database. */
-    MongoDatabase database() {
+    public MongoDatabase database() {
         return database;
     }
 }

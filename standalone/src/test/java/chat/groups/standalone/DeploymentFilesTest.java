@@ -112,6 +112,13 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theGatewaySendsTheAdminApiToTheQuerySideWhichGetsTheAdminKeys() {
+        assertThat(nginx).containsPattern("location /admin/ \\{\\s*proxy_pass http://query_side;");
+        assertThat(environment("query-side")).containsEntry("GROUPS_ADMIN_KEYS", "${GROUPS_ADMIN_KEYS:-}");
+        assertThat(environment("command-side")).doesNotContainKey("GROUPS_ADMIN_KEYS");
+    }
+
+    @Test
     void theGatewayLetsTheApiJudgeBodySizesAndAnswersOutagesInTheApiErrorShape() {
         assertThat(nginx).contains("client_max_body_size 1m;"); // the API's own limit is 256 KiB, answered as a 413 in its shape
         assertThat(nginx).containsPattern("error_page 502 503 504 = @unavailable;");

@@ -70,6 +70,10 @@ public class ProjectionVersions {
 
     /** The current state; on a fresh database, version 1 is live. */
     public Pointer load() {
+        Document current = versions.find(eq("_id", PROJECTION)).first();
+        if (current != null) {
+            return Pointer.of(current);
+        }
         versions.updateOne(eq("_id", PROJECTION),
                 Updates.combine(Updates.setOnInsert(LIVE, 1), Updates.setOnInsert(HIGHEST, 1)),
                 new UpdateOptions().upsert(true));

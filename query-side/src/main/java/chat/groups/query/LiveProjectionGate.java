@@ -1,13 +1,12 @@
 package chat.groups.query;
 
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.InterceptorChain;
@@ -18,8 +17,9 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * Lets a rebuild switch the live projection to another collection between two of its
  * batches. Each batch of the live processor holds a shared lock from its first event until
  * it has committed (documents written, token stored); {@link #betweenBatches} holds it
- * exclusively, so while it runs no live batch is half-way and {@link #handledThrough()} is
- * exact: the live processor writes every later event into whatever collection is live then.
+ * exclusively, so while it runs no live batch is half-way and the token of the last committed
+ * batch is exact: the live processor writes every later event into whatever collection is
+ * live then.
  */
 public final class LiveProjectionGate implements MessageHandlerInterceptor<EventMessage<?>> {
 
@@ -27,7 +27,7 @@ public final class LiveProjectionGate implements MessageHandlerInterceptor<Event
     private static final String BATCH_TOKEN = "Processor[" + GroupProjection.PROCESSING_GROUP + "]/Token";
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final AtomicLong handledThrough = new AtomicLong(-1);
+    private final AtomicReference<TrackingToken> handled = new AtomicReference<>();
 
     @Override
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
@@ -35,9 +35,11 @@ public final class LiveProjectionGate implements MessageHandlerInterceptor<Event
         if (batch.resources().putIfAbsent(IN_BATCH, Boolean.TRUE) == null) {
             lock.readLock().lock();
             AtomicBoolean held = new AtomicBoolean(true);
-            OptionalLong last = position(batch.getResource(BATCH_TOKEN));
+            TrackingToken last = batch.getResource(BATCH_TOKEN);
             batch.afterCommit(committed -> {
-                last.ifPresent(position -> handledThrough.accumulateAndGet(position, Math::max));
+                if (last != null) {
+                    handled.accumulateAndGet(last, LiveProjectionGate::upperBound);
+                }
                 release(held);
             });
             batch.onCleanup(done -> release(held));
@@ -46,33 +48,31 @@ public final class LiveProjectionGate implements MessageHandlerInterceptor<Event
     }
 
     /**
-     * The highest stream position of a batch the live processor committed in this process,
-     * or -1. Its tokens, stored before this process started, may be further.
-     */
-    public long handledThrough() {
-        return handledThrough.get();
-    }
-
-    /**
      * Runs {@code step} while no live batch is in progress, waiting at most {@code timeout}
      * for the batch under way to finish.
      *
-     * @param step gets {@link #handledThrough()} and answers whether it did its work
+     * @param step gets the token of the last batch the live processor committed in this process
+     *             (null if none; its tokens from before this process started may be further), and
+     *             answers whether it did its work
      * @return the step's answer, or {@code false} if the live projection did not pause in time
      */
-    public boolean betweenBatches(Duration timeout, LongPredicate step) throws InterruptedException {
+    public boolean betweenBatches(Duration timeout, Predicate<TrackingToken> step) throws InterruptedException {
         if (!lock.writeLock().tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return false;
         }
         try {
-            return step.test(handledThrough.get());
+            return step.test(handled.get());
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    static OptionalLong position(TrackingToken token) {
-        return token == null ? OptionalLong.empty() : token.position();
+    /** The token covering both; either may be null. */
+    public static TrackingToken upperBound(TrackingToken one, TrackingToken other) {
+        if (one == null) {
+            return other;
+        }
+        return other == null ? one : one.upperBound(other);
     }
 
     private void release(AtomicBoolean held) {

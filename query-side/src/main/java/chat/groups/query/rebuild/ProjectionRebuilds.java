@@ -34,6 +34,7 @@ import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public class ProjectionRebuilds implements MeterBinder {
     private ScheduledExecutorService monitor;
     private long lastLogNanos;
     private long lastRefreshNanos;
+    private long nextSwitchAttemptNanos;
 
     public ProjectionRebuilds(MongoDatabase database, ProjectionVersions versions, LiveGroupStore live,
                               LiveProjectionGate gate, TokenStore tokenStore, ProjectionDurability durability,
@@ -270,7 +272,7 @@ public class ProjectionRebuilds implements MeterBinder {
                 lastLogNanos = System.nanoTime();
                 log.info("Groups projection rebuild: {}", progress.describe());
             }
-            if (position >= (head == null ? 0 : head) - settings.switchLag()) {
+            if (position >= (head == null ? 0 : head) - settings.switchLag() && System.nanoTime() >= nextSwitchAttemptNanos) {
                 trySwitch(rebuild);
             }
         } catch (InterruptedException e) {
@@ -293,10 +295,13 @@ public class ProjectionRebuilds implements MeterBinder {
         }
         rebuild.switching(true);
         int previous = live.version();
-        boolean switched = gate.betweenBatches(settings.switchTimeout(), handledThrough -> {
-            long liveAt = Math.max(handledThrough, highest(liveProcessor.get().processingStatus().values()));
+        boolean switched = gate.betweenBatches(settings.switchTimeout(), handled -> {
+            TrackingToken liveAt = handled;
+            for (EventTrackerStatus segment : liveProcessor.get().processingStatus().values()) {
+                liveAt = LiveProjectionGate.upperBound(liveAt, segment.getTrackingToken());
+            }
             long deadline = System.nanoTime() + settings.switchTimeout().toNanos();
-            while (position(rebuild) < liveAt) {
+            while (!covers(rebuild, liveAt)) {
                 if (System.nanoTime() > deadline || !pause()) {
                     return false;
                 }
@@ -311,6 +316,8 @@ public class ProjectionRebuilds implements MeterBinder {
         });
         if (!switched) {
             rebuild.switching(false);
+            // Let the live projection run freely for a while before pausing it again.
+            nextSwitchAttemptNanos = System.nanoTime() + 4 * settings.switchTimeout().toNanos();
             log.info("Groups projection rebuild: version {} did not catch up with the live projection within {}; "
                     + "trying again", rebuild.version(), settings.switchTimeout());
             return;
@@ -403,8 +410,18 @@ public class ProjectionRebuilds implements MeterBinder {
         return segments.stream().map(ProjectionRebuilds::position).min(Long::compare).orElse(null);
     }
 
-    private static long highest(Collection<EventTrackerStatus> segments) {
-        return segments.stream().map(ProjectionRebuilds::position).max(Long::compare).orElse(-1L);
+    /**
+     * Whether every segment of the rebuild has seen every event the live processor has: tokens,
+     * not positions, since an event stored late (a gap in the stream) can be behind a position.
+     */
+    private static boolean covers(RunningRebuild rebuild, TrackingToken liveAt) {
+        if (liveAt == null) {
+            return true;
+        }
+        Collection<EventTrackerStatus> segments = rebuild.processor().processingStatus().values();
+        TrackingToken live = WrappedToken.unwrapLowerBound(liveAt);
+        return !segments.isEmpty() && segments.stream().allMatch(segment ->
+                segment.getTrackingToken() != null && segment.getTrackingToken().covers(live));
     }
 
     private static long position(EventTrackerStatus segment) {

@@ -1,5 +1,6 @@
 package chat.groups.standalone;
 
+import chat.groups.standalone.cli.Commands;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -17,6 +18,9 @@ import org.springframework.context.annotation.FilterType;
  * <p>It scans both sides' packages but not their own service applications
  * ({@code CommandSideApplication}, {@code QuerySideApplication}), which configure the split
  * deployment.
+ *
+ * <p>A first argument that is not an option names an operator command instead
+ * ({@code java -jar groups-standalone.jar rebuild}, see {@link Commands}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -26,7 +30,11 @@ import org.springframework.context.annotation.FilterType;
         @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class)})
 public class StandaloneApplication {
 
+    /** Starts the server, or with a command as first argument ({@code rebuild}, ...) runs that instead. */
     public static void main(String[] args) {
+        if (Commands.isCommand(args)) {
+            System.exit(Commands.run(args));
+        }
         SpringApplication.run(StandaloneApplication.class, args);
     }
 }

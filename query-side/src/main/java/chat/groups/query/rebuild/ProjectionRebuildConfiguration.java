@@ -21,7 +21,7 @@ public class ProjectionRebuildConfiguration {
 
     @Bean
     public RebuildSettings rebuildSettings(@Value("${groups.projection.rebuild.segments:1}") int segments,
-                                           @Value("${groups.projection.rebuild.batch-size:1000}") int batchSize,
+                                           @Value("${groups.projection.rebuild.batch-size:5000}") int batchSize,
                                            @Value("${groups.projection.rebuild.switch-lag:100}") long switchLag,
                                            @Value("${groups.projection.rebuild.switch-timeout:3s}") Duration switchTimeout,
                                            @Value("${groups.projection.rebuild.drop-after:60s}") Duration dropAfter,

@@ -1,5 +1,7 @@
 package chat.groups.standalone.cli;
 
+import com.mongodb.MongoTimeoutException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
@@ -21,6 +23,17 @@ final class CliFailures {
         return lockedFile(failure) != null;
     }
 
+    /** Prints {@code what} and the cause in one line; the stack trace only if asked for. */
+    static void report(PrintStream err, String command, String what, Throwable failure, boolean stackTrace) {
+        String line = command + ": " + what + describe(failure);
+        if (stackTrace) {
+            err.println(line);
+            failure.printStackTrace(err);
+        } else {
+            err.println(isKnown(failure) ? line : line + " (" + Commands.STACK_TRACE + " prints the stack trace)");
+        }
+    }
+
     static String describe(Throwable failure) {
         String locked = lockedFile(failure);
         if (locked != null) {
@@ -36,11 +49,15 @@ final class CliFailures {
                     + " (see docs/rebuilds.md).";
         }
         Throwable root = failure;
+        boolean mongo = false;
         while (root.getCause() != null && root.getCause() != root) {
+            mongo |= root instanceof MongoTimeoutException;
             root = root.getCause();
         }
+        mongo |= root instanceof MongoTimeoutException;
         String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
-        return root.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
+        return (mongo ? "cannot reach the projection's MongoDB (groups.mongodb.uri, MONGODB_URI): " : "")
+                + root.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
     }
 
     /** The file H2 refused to open because another process holds it, or null. */

@@ -9,6 +9,9 @@ import java.util.Arrays;
  */
 public final class Commands {
 
+    /** A command's option (not Spring's): print the whole stack trace of a failure, not one line. */
+    static final String STACK_TRACE = "--stacktrace";
+
     static final String USAGE = """
             Usage: java -jar groups-standalone.jar [--property=value ...]          start the server
                    java -jar groups-standalone.jar rebuild [--property=value ...]  rebuild the groups projection offline
@@ -18,7 +21,8 @@ public final class Commands {
                                                                                    fresh data directory and time a rebuild
 
             The commands use the server's settings (GROUPS_DATA_DIR, MONGODB_URI, ...) but no web server. The data
-            directory must not be in use by a running server. See README.md and docs/benchmarks.md.""";
+            directory must not be in use by a running server. A failure is reported in one line; --stacktrace
+            prints the whole stack trace. See README.md and docs/benchmarks.md.""";
 
     private Commands() {
     }

@@ -56,6 +56,7 @@ final class RebuildBenchmark {
 
     private final PrintStream out;
     private final PrintStream err;
+    private boolean stackTrace;
 
     RebuildBenchmark(PrintStream out, PrintStream err) {
         this.out = out;
@@ -70,7 +71,9 @@ final class RebuildBenchmark {
         int wave = BenchmarkSeeder.DEFAULT_WAVE;
         List<String> springArgs = new ArrayList<>();
         for (String arg : args) {
-            if (arg.equals("--keep")) {
+            if (arg.equals(Commands.STACK_TRACE)) {
+                stackTrace = true;
+            } else if (arg.equals("--keep")) {
                 keep = true;
             } else if (arg.equals("--seed-only")) {
                 seedOnly = true;
@@ -145,7 +148,7 @@ final class RebuildBenchmark {
         try {
             application = OfflineApplication.start(springArgs.toArray(String[]::new));
         } catch (RuntimeException | Error e) {
-            err.println(NAME + ": cannot start: " + CliFailures.describe(e));
+            CliFailures.report(err, NAME, "cannot start: ", e, stackTrace);
             return 1;
         }
         try (application) {
@@ -155,8 +158,7 @@ final class RebuildBenchmark {
             err.println(NAME + ": interrupted");
             return 1;
         } catch (RuntimeException | Error e) {
-            err.println(NAME + ": failed: " + CliFailures.describe(e));
-            e.printStackTrace(err);
+            CliFailures.report(err, NAME, "failed: ", e, stackTrace);
             return 1;
         }
     }

@@ -8,6 +8,8 @@ import chat.groups.query.rebuild.ProjectionVersions.LastRebuild;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,7 @@ final class RebuildCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
+    private boolean stackTrace;
 
     RebuildCommand(PrintStream out, PrintStream err) {
         this(out, err, System.console() != null);
@@ -42,8 +45,13 @@ final class RebuildCommand {
     }
 
     int run(String[] args) {
+        List<String> springArgs = new ArrayList<>();
         for (String arg : args) {
-            if (!arg.startsWith("--")) {
+            if (arg.equals(Commands.STACK_TRACE)) {
+                stackTrace = true;
+            } else if (arg.startsWith("--")) {
+                springArgs.add(arg);
+            } else {
                 err.println(NAME + ": unexpected argument '" + arg + "': it takes only --property=value options.");
                 err.println(Commands.USAGE);
                 return 2;
@@ -51,7 +59,7 @@ final class RebuildCommand {
         }
         OfflineApplication application;
         try {
-            application = OfflineApplication.start(args);
+            application = OfflineApplication.start(springArgs.toArray(String[]::new));
         } catch (RuntimeException | Error e) {
             return fail("cannot start: ", e);
         }
@@ -138,10 +146,7 @@ final class RebuildCommand {
     }
 
     private int fail(String what, Throwable failure) {
-        err.println(NAME + ": " + what + CliFailures.describe(failure));
-        if (!CliFailures.isKnown(failure)) {
-            failure.printStackTrace(err);
-        }
+        CliFailures.report(err, NAME, what, failure, stackTrace);
         return 1;
     }
 

@@ -127,8 +127,17 @@ final class RebuildBenchmark {
             return 1;
         }
 
+        Thread interrupted = new Thread(() -> err.println(System.lineSeparator() + NAME + ": stopped; the data"
+                + " directory " + dataDir + " is left behind" + (temporary && !keep ? ", delete it." : ".")));
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
-            return benchmark(events, wave, seedOnly, dataDir, springArgs);
+            int exit = benchmark(events, wave, seedOnly, dataDir, springArgs);
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // stopped by a signal: the hook says so
+            }
+            return exit;
         } finally {
             if (temporary && !keep) {
                 deleteRecursively(dataDir);

@@ -78,7 +78,7 @@ final class RebuildCommand {
             try {
                 Runtime.getRuntime().removeShutdownHook(interrupted);
             } catch (IllegalStateException shuttingDown) {
-                return 130; // Ctrl-C: the hook says so
+                return 130; // Ctrl-C or kill: the hook says so, and the JVM's exit status is the signal's
             }
             return fail("failed: ", e);
         }

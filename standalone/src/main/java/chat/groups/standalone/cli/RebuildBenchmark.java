@@ -127,17 +127,8 @@ final class RebuildBenchmark {
             return 1;
         }
 
-        Thread interrupted = new Thread(() -> err.println(System.lineSeparator() + NAME + ": stopped; the data"
-                + " directory " + dataDir + " is left behind" + (temporary && !keep ? ", delete it." : ".")));
-        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
-            int exit = benchmark(events, wave, seedOnly, dataDir, springArgs);
-            try {
-                Runtime.getRuntime().removeShutdownHook(interrupted);
-            } catch (IllegalStateException shuttingDown) {
-                // stopped by a signal: the hook says so
-            }
-            return exit;
+            return benchmark(events, wave, seedOnly, dataDir, springArgs);
         } finally {
             if (temporary && !keep) {
                 deleteRecursively(dataDir);

@@ -20,7 +20,8 @@ import org.springframework.core.env.MutablePropertySources;
  * <p>
  * While the application runs, {@code System.out} is sent to {@code System.err}: logs and
  * anything else printed by the application go to stderr, and stdout carries only the command's
- * own output (progress and result), which {@link #stdout()} returns.
+ * own output (progress and result), which it prints to the standard output it was given
+ * (the original {@code System.out}).
  */
 final class OfflineApplication implements AutoCloseable {
 
@@ -93,11 +94,6 @@ final class OfflineApplication implements AutoCloseable {
 
     <T> T bean(Class<T> type) {
         return context.getBean(type);
-    }
-
-    /** The real standard output. */
-    PrintStream stdout() {
-        return stdout;
     }
 
     @Override

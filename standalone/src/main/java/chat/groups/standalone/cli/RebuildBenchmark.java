@@ -127,10 +127,21 @@ final class RebuildBenchmark {
             return 1;
         }
 
+        boolean delete = temporary && !keep;
+        // A signal stops the JVM before the deletion below can finish: say what is left behind.
+        Thread interrupted = new Thread(() -> err.println(System.lineSeparator() + NAME + ": stopped; the data"
+                + " directory " + dataDir + " is left behind" + (delete ? ", delete it." : ".")));
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
-            return benchmark(events, wave, seedOnly, dataDir, springArgs);
+            int exit = benchmark(events, wave, seedOnly, dataDir, springArgs);
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // stopped by a signal: the hook says so
+            }
+            return exit;
         } finally {
-            if (temporary && !keep) {
+            if (delete) {
                 deleteRecursively(dataDir);
             } else {
                 out.println("Data directory kept: " + dataDir);

@@ -95,7 +95,7 @@ public class GroupProjection {
     @ResetHandler
     public void onReset() {
         GroupStore store = live.get();
-        store.deleteAll();
+        store.drop();
         store.ensureIndexes();
     }
 

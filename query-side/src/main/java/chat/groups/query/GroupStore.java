@@ -65,6 +65,7 @@ public class GroupStore {
     private static final FindOneAndUpdateOptions RETURN_NEW_STATE =
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
+    private final MongoDatabase database;
     private final MongoCollection<Document> groups;
 
     /** The store of the first version of the projection, in collection {@value #COLLECTION}. */
@@ -73,6 +74,7 @@ public class GroupStore {
     }
 
     public GroupStore(MongoDatabase database, String collection) {
+        this.database = database;
         this.groups = database.getCollection(collection);
     }
 
@@ -173,14 +175,14 @@ public class GroupStore {
         }
     }
 
-    /** Removes every group; for a replay of the projection from the first event. */
-    public void deleteAll() {
-        groups.drop();
-    }
-
-    /** Removes the collection, indexes and all; for a version of the projection no longer used. */
+    /**
+     * Removes the collection, indexes and all: for a replay from the first event, or a version
+     * of the projection no longer used. Dropping a collection that is not there does nothing.
+     */
     public void drop() {
-        groups.drop();
+        if (database.listCollectionNames().into(new ArrayList<>()).contains(collectionName())) {
+            groups.drop();
+        }
     }
 
     public long count() {

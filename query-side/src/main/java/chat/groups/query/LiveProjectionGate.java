@@ -1,11 +1,7 @@
 package chat.groups.query;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -15,36 +11,22 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * Lets a rebuild switch the live projection to another collection between two of its
- * batches. Each batch of the live processor holds a shared lock from its first event until
- * it has committed (documents written, token stored); {@link #betweenBatches} holds it
- * exclusively, so while it runs no live batch is half-way and the token of the last committed
- * batch is exact: the live processor writes every later event into whatever collection is
- * live then.
+ * batches. Each batch of the live processor holds a {@link BatchLock} until it has committed;
+ * {@link #betweenBatches} holds it exclusively, so while it runs no live batch is half-way
+ * and the token of the last committed batch is exact: the live processor writes every later
+ * event into whatever collection is live then.
  */
 public final class LiveProjectionGate implements MessageHandlerInterceptor<EventMessage<?>> {
 
-    private static final String IN_BATCH = LiveProjectionGate.class.getName();
     private static final String BATCH_TOKEN = "Processor[" + GroupProjection.PROCESSING_GROUP + "]/Token";
 
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicReference<TrackingToken> handled = new AtomicReference<>();
+    private final BatchLock batches = new BatchLock(this::committed, () -> {
+    });
 
     @Override
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
-        UnitOfWork<?> batch = unitOfWork.root();
-        if (batch.resources().putIfAbsent(IN_BATCH, Boolean.TRUE) == null) {
-            lock.readLock().lock();
-            AtomicBoolean held = new AtomicBoolean(true);
-            TrackingToken last = batch.getResource(BATCH_TOKEN);
-            batch.afterCommit(committed -> {
-                if (last != null) {
-                    handled.accumulateAndGet(last, LiveProjectionGate::upperBound);
-                }
-                release(held);
-            });
-            batch.onCleanup(done -> release(held));
-        }
-        return chain.proceed();
+        return batches.handle(unitOfWork, chain);
     }
 
     /**
@@ -57,14 +39,7 @@ public final class LiveProjectionGate implements MessageHandlerInterceptor<Event
      * @return the step's answer, or {@code false} if the live projection did not pause in time
      */
     public boolean betweenBatches(Duration timeout, Predicate<TrackingToken> step) throws InterruptedException {
-        if (!lock.writeLock().tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            return false;
-        }
-        try {
-            return step.test(handled.get());
-        } finally {
-            lock.writeLock().unlock();
-        }
+        return batches.tryExclusively(timeout, () -> step.test(handled.get()));
     }
 
     /** The token covering both; either may be null. */
@@ -75,9 +50,10 @@ public final class LiveProjectionGate implements MessageHandlerInterceptor<Event
         return other == null ? one : one.upperBound(other);
     }
 
-    private void release(AtomicBoolean held) {
-        if (held.compareAndSet(true, false)) {
-            lock.readLock().unlock();
+    private void committed(UnitOfWork<?> batch) {
+        TrackingToken last = batch.getResource(BATCH_TOKEN);
+        if (last != null) {
+            handled.accumulateAndGet(last, LiveProjectionGate::upperBound);
         }
     }
 }

@@ -1,13 +1,9 @@
 package chat.groups.standalone;
 
+import chat.groups.query.BatchLock;
 import chat.groups.query.ProjectionDurability;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.h2.mvstore.MVStore;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,59 +23,28 @@ public class ProjectionCheckpoints {
 
     @Bean
     public ProjectionDurability projectionCheckpointing(@Qualifier(EmbeddedMongo.PROJECTION_STORE) MVStore store) {
-        CheckpointInterceptor interceptor = new CheckpointInterceptor(store);
-        return new ProjectionDurability() {
-            @Override
-            public MessageHandlerInterceptor<EventMessage<?>> batchInterceptor() {
-                return interceptor;
-            }
-
-            @Override
-            public void checkpoint() {
-                interceptor.checkpoint();
-            }
-        };
+        return new Checkpoints(store);
     }
 
-    static final class CheckpointInterceptor implements MessageHandlerInterceptor<EventMessage<?>> {
-
-        private static final String IN_BATCH = CheckpointInterceptor.class.getName();
+    /** Each batch holds a {@link BatchLock}; a checkpoint holds it exclusively while it commits the store. */
+    static final class Checkpoints implements ProjectionDurability {
 
         private final MVStore store;
-        private final ReadWriteLock lock = new ReentrantReadWriteLock();
+        private final BatchLock batches = new BatchLock(batch -> {
+        }, this::checkpoint);
 
-        CheckpointInterceptor(MVStore store) {
+        Checkpoints(MVStore store) {
             this.store = store;
         }
 
         @Override
-        public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
-            UnitOfWork<?> batch = unitOfWork.root();
-            if (batch.resources().putIfAbsent(IN_BATCH, Boolean.TRUE) == null) {
-                lock.readLock().lock();
-                AtomicBoolean held = new AtomicBoolean(true);
-                batch.afterCommit(committed -> {
-                    release(held);
-                    checkpoint();
-                });
-                batch.onCleanup(done -> release(held));
-            }
-            return chain.proceed();
+        public MessageHandlerInterceptor<EventMessage<?>> batchInterceptor() {
+            return batches;
         }
 
-        private void release(AtomicBoolean held) {
-            if (held.compareAndSet(true, false)) {
-                lock.readLock().unlock();
-            }
-        }
-
-        void checkpoint() {
-            lock.writeLock().lock();
-            try {
-                store.commit();
-            } finally {
-                lock.writeLock().unlock();
-            }
+        @Override
+        public void checkpoint() {
+            batches.exclusively(store::commit);
         }
     }
 }

@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -140,9 +139,7 @@ public class ProjectionRebuilds implements MeterBinder {
         }
         ProjectionVersions.Rebuild rebuild = begun.get().rebuild();
         GroupStore target = new GroupStore(database, collectionOf(rebuild.version()));
-        if (exists(target.collectionName())) {
-            target.drop(); // a leftover of an earlier attempt at this version
-        }
+        target.drop(); // a leftover of an earlier attempt at this version
         target.ensureIndexes();
         durability.checkpoint();
         log.info("Rebuilding the groups projection into version {} (collection {}); version {} keeps serving",
@@ -165,9 +162,7 @@ public class ProjectionRebuilds implements MeterBinder {
         rebuild.processor().shutDown();
         running = null;
         versions.cancelRebuild(rebuild.version(), clock.instant(), rebuild.writer().eventsWritten());
-        if (exists(rebuild.target().collectionName())) {
-            rebuild.target().drop();
-        }
+        rebuild.target().drop();
         deleteTokens(rebuild.processor().getName());
         durability.checkpoint();
         log.info("Cancelled the rebuild of the groups projection into version {}; version {} stays live",
@@ -374,10 +369,6 @@ public class ProjectionRebuilds implements MeterBinder {
         } catch (RuntimeException e) {
             log.warn("Groups projection: could not drop unused versions (tried again at the next start): {}", e.toString());
         }
-    }
-
-    private boolean exists(String collection) {
-        return database.listCollectionNames().into(new ArrayList<>()).contains(collection);
     }
 
     private void deleteTokens(String processorName) {

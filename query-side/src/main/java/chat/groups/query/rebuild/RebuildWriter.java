@@ -40,9 +40,7 @@ final class RebuildWriter implements MessageHandlerInterceptor<EventMessage<?>> 
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         Object result = chain.proceed();
         if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
-            GroupWriteBatch written = unitOfWork.root().resources().containsKey(BATCH)
-                    ? (GroupWriteBatch) unitOfWork.root().resources().remove(BATCH)
-                    : null;
+            GroupWriteBatch written = (GroupWriteBatch) unitOfWork.root().resources().remove(BATCH);
             if (written != null) {
                 target.write(written);
                 eventsWritten.addAndGet(written.events());

@@ -342,7 +342,7 @@ class GroupListIndexTest {
             for (int i = 0; i < 50; i++) {
                 model.create(id(i), account(0), T0.plusMillis(i));
             }
-            model.store.deleteAll();
+            model.store.drop();
             model.store.ensureIndexes();
             model.versions.clear();
             ReadModel expected = new ReadModel(oracle);

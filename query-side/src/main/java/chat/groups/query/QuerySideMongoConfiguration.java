@@ -1,7 +1,7 @@
 package chat.groups.query;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
+import chat.groups.common.mongo.MongoConnections;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
@@ -54,9 +54,9 @@ public class QuerySideMongoConfiguration {
         if (uri == null || uri.isBlank()) {
             throw new IllegalStateException("The query side needs MongoDB but property '" + URI_PROPERTY
                     + "' is not set. Set it to a MongoDB connection string, e.g. " + URI_PROPERTY
-                    + "=mongodb://localhost:27017 (or the environment variable GROUPS_MONGODB_URI).");
+                    + "=mongodb://localhost:27017 (the split services read it from the environment variable MONGODB_URI).");
         }
-        return MongoClients.create(uri);
+        return MongoConnections.create(uri, "MONGODB_URI (" + URI_PROPERTY + ")");
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package chat.groups.query;
 
+import chat.groups.common.testing.TestMongo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.groups.api.Contact;

@@ -1,5 +1,6 @@
 package chat.groups.query;
 
+import chat.groups.common.testing.TestMongo;
 import static chat.groups.common.testing.ServiceTesting.closedPort;
 import static chat.groups.common.testing.ServiceTesting.endpoints;
 import static chat.groups.common.testing.ServiceTesting.tempKeysDir;

@@ -5,6 +5,7 @@ import chat.groups.common.auth.ApiKeyFilter;
 import chat.groups.common.auth.ApiKeysConfiguration;
 import chat.groups.common.axon.AxonJacksonConfiguration;
 import chat.groups.common.axon.AxonServerReadiness;
+import chat.groups.common.crypto.KeyStoreConfiguration;
 import chat.groups.common.error.ApiErrorController;
 import chat.groups.common.error.ApiErrors;
 import chat.groups.common.error.ApiExceptionHandler;
@@ -22,7 +23,7 @@ import org.springframework.context.annotation.PropertySource;
  */
 @AutoConfiguration
 @PropertySource("classpath:groups-common.properties")
-@Import({AxonJacksonConfiguration.class, ApiKeysConfiguration.class, ApiErrors.class, ApiExceptionHandler.class,
+@Import({AxonJacksonConfiguration.class, KeyStoreConfiguration.class, ApiKeysConfiguration.class, ApiErrors.class, ApiExceptionHandler.class,
         ApiErrorController.class, ApiKeyFilter.class, RateLimitFilter.class, RequestBodyReader.class, AxonServerReadiness.class,
         TomcatErrorShape.class, AdminKeyFilter.class})
 public class GroupsCommonAutoConfiguration {

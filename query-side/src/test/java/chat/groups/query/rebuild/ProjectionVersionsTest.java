@@ -1,9 +1,9 @@
 package chat.groups.query.rebuild;
 
+import chat.groups.common.testing.TestMongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import chat.groups.query.TestMongo;
 import chat.groups.query.rebuild.ProjectionVersions.Pointer;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package chat.groups.common.audit;
 
+import chat.groups.common.crypto.GroupKeyStore;
 import chat.groups.common.history.GroupHistory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -21,8 +22,8 @@ public class AuditAutoConfiguration {
     }
 
     @Bean
-    public GroupHistory groupHistory(EventStore eventStore) {
-        return new GroupHistory(eventStore);
+    public GroupHistory groupHistory(EventStore eventStore, GroupKeyStore keys) {
+        return new GroupHistory(eventStore, keys);
     }
 
     @Bean

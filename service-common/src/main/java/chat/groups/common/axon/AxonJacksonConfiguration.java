@@ -7,11 +7,9 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import chat.groups.common.crypto.GroupKeyStore;
 import chat.groups.common.crypto.SealingSerializer;
-import java.nio.file.Path;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -51,15 +49,6 @@ public class AxonJacksonConfiguration {
         return new SealingSerializer(jacksonSerializer(), keys);
     }
 
-    /** The per-group keys, in {@code groups.keys.dir}: standalone puts it in its data directory, split services share a volume. */
-    @Bean
-    public GroupKeyStore groupKeyStore(@Value("${groups.keys.dir:}") String directory) {
-        if (directory.isBlank()) {
-            throw new IllegalStateException("No key directory configured. Set GROUPS_KEYS_DIR to a directory that "
-                    + "both the command side and the query side reach (the per-group encryption keys live there).");
-        }
-        return new GroupKeyStore(Path.of(directory));
-    }
 
     @Bean
     @Qualifier("messageSerializer")

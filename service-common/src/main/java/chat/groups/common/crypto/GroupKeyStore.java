@@ -1,158 +1,44 @@
 package chat.groups.common.crypto;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One AES-256 key per group, each in a file of its own under a directory that every side
- * reaches (standalone: {@code <data dir>/keys}; split: a volume both sides mount). Destroying
- * a key overwrites its file with zeros, forces that to disk, deletes it, and leaves a
- * tombstone: from then on the group's sealed content cannot be read by anyone, and readers
- * can tell "destroyed" (read as erased) from "missing" (a misconfigured directory: an error).
+ * One AES-256 key per group (crypto-shredding): the personal content of a group's events is
+ * sealed with it, and destroying it erases that content everywhere, backups of the event
+ * store included. Standalone keeps the keys in files ({@link FileGroupKeyStore}); the split
+ * deployment in a MongoDB database of their own ({@link MongoGroupKeyStore}), which every
+ * instance of both sides reaches without a shared filesystem.
  */
-public class GroupKeyStore {
+public interface GroupKeyStore {
 
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final int KEY_BYTES = 32;
-    private static final int CACHED_KEYS = 10_000;
-
-    public sealed interface Lookup {
+    sealed interface Lookup {
         record Found(SecretKey key) implements Lookup {
         }
 
+        /** The group was deleted: its content is gone for good. */
         record Destroyed() implements Lookup {
         }
 
+        /** No key and no record of one: a misconfiguration (another key store than the command side's). */
         record Missing() implements Lookup {
         }
     }
 
-    private final Path directory;
-    private final SecureRandom random = new SecureRandom();
-    private final Map<String, SecretKey> cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
-            return size() > CACHED_KEYS;
-        }
-    });
-
-    public GroupKeyStore(Path directory) {
-        this.directory = directory.toAbsolutePath();
-        try {
-            Files.createDirectories(this.directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the key directory " + this.directory, e);
-        }
-    }
-
-    public Path directory() {
-        return directory;
-    }
-
-    public Lookup find(String groupId) {
-        SecretKey cached = cache.get(groupId);
-        if (cached != null) {
-            return new Lookup.Found(cached);
-        }
-        try {
-            Path file = keyFile(groupId);
-            if (Files.exists(file)) {
-                SecretKey key = new SecretKeySpec(Files.readAllBytes(file), "AES");
-                cache.put(groupId, key);
-                return new Lookup.Found(key);
-            }
-            return Files.exists(tombstone(groupId)) ? new Lookup.Destroyed() : new Lookup.Missing();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the key of group " + groupId, e);
-        }
-    }
+    /** The group's key, or what became of it. May answer from a cache (see {@link #refresh}). */
+    Lookup find(String groupId);
 
     /** The group's key, made now if it has none. A destroyed key is never made again. */
-    public SecretKey create(String groupId) {
-        Lookup existing = find(groupId);
-        if (existing instanceof Lookup.Found found) {
-            return found.key();
-        }
-        if (existing instanceof Lookup.Destroyed) {
-            throw new IllegalStateException("The key of group " + groupId + " was destroyed; it cannot be made again");
-        }
-        byte[] bytes = new byte[KEY_BYTES];
-        random.nextBytes(bytes);
-        Path file = keyFile(groupId);
-        try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), groupId, ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                Files.deleteIfExists(temp);
-                if (!Files.exists(file)) {
-                    throw e;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot store the key of group " + groupId, e);
-        }
-        return ((Lookup.Found) find(groupId)).key();
-    }
+    SecretKey create(String groupId);
 
-    /** Crypto-shreds the group: its key is overwritten, forced to disk and removed. Idempotent. */
-    public void destroy(String groupId) {
-        cache.remove(groupId);
-        Path file = keyFile(groupId);
-        try {
-            Files.createDirectories(file.getParent());
-            if (!Files.exists(tombstone(groupId))) {
-                Files.write(tombstone(groupId), new byte[0]);
-            }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.allocate((int) channel.size()));
-                channel.force(true);
-            } catch (NoSuchFileException alreadyGone) {
-                // never made, or destroyed already (the command side and the KeyShredder may race here)
-            }
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot destroy the key of group " + groupId, e);
-        }
-        cache.remove(groupId);
-    }
+    /** Crypto-shreds the group. Durable when it returns, idempotent, and safe to race. */
+    void destroy(String groupId);
 
-    private Path keyFile(String groupId) {
-        return shard(groupId).resolve(groupId + ".key");
-    }
+    /**
+     * Forgets any cached copy of the group's key, so the next {@link #find} asks the store:
+     * what a client reads must reflect a destruction by any process at once.
+     */
+    void refresh(String groupId);
 
-    private Path tombstone(String groupId) {
-        return shard(groupId).resolve(groupId + ".destroyed");
-    }
-
-    private Path shard(String groupId) {
-        if (!SAFE_ID.matcher(groupId).matches()) {
-            throw new IllegalArgumentException("Not a group id: " + groupId);
-        }
-        return directory.resolve(groupId.substring(0, Math.min(2, groupId.length())));
-    }
-
-    public Optional<Path> keyFileIfPresent(String groupId) {
-        Path file = keyFile(groupId);
-        return Files.exists(file) ? Optional.of(file) : Optional.empty();
-    }
+    /** Where the keys live, for messages. */
+    String location();
 }

@@ -91,8 +91,9 @@ public class SealingSerializer implements Serializer {
                     byte[] plain = open(found.key(), sealed.asText(), associatedData(groupId, serializedObject.getType()));
                     tree.setAll((ObjectNode) mapper.readTree(plain));
                 } else if (lookup instanceof GroupKeyStore.Lookup.Missing) {
-                    throw new IllegalStateException("No key for group " + groupId + " in " + keys.directory()
-                            + ": every side must use the key directory the command side writes (GROUPS_KEYS_DIR).");
+                    throw new IllegalStateException("No key for group " + groupId + " in " + keys.location()
+                            + ": every side must use the key store the command side writes (GROUPS_KEYS_MONGODB_URI "
+                            + "or GROUPS_KEYS_DIR).");
                 }
                 // Destroyed: the group was deleted; its personal content stays absent (reads as erased).
             }

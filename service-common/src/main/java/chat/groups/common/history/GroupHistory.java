@@ -3,6 +3,7 @@ package chat.groups.common.history;
 import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupState;
+import chat.groups.common.crypto.GroupKeyStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -17,13 +18,20 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 public class GroupHistory {
 
     private final EventStore events;
+    private final GroupKeyStore keys;
 
-    public GroupHistory(EventStore events) {
+    public GroupHistory(EventStore events, GroupKeyStore keys) {
         this.events = events;
+        this.keys = keys;
     }
 
-    /** The group's events in order, if it exists (or existed) and belongs to {@code accountId}. */
+    /**
+     * The group's events in order, if it exists (or existed) and belongs to {@code accountId}:
+     * what clients read. Its key is looked up afresh, so that a deletion made by any process
+     * erases the content here at once, not when a cached key expires.
+     */
     public Optional<List<DomainEventMessage<GroupEvent>>> of(String accountId, String groupId) {
+        keys.refresh(groupId);
         List<DomainEventMessage<GroupEvent>> stream = events(groupId);
         if (stream.isEmpty() || !(stream.get(0).getPayload() instanceof GroupCreatedEvent created)
                 || !created.accountId().equals(accountId)) {

@@ -18,17 +18,17 @@ class GroupKeyStoreTest {
 
     @Test
     void createsAKeyOnceAndFindsItAgainFromAnotherProcessesView() {
-        SecretKey key = new GroupKeyStore(directory).create("group1AAAAAAAAAA");
+        SecretKey key = new FileGroupKeyStore(directory).create("group1AAAAAAAAAA");
 
         assertThat(key.getEncoded()).hasSize(32);
-        assertThat(new GroupKeyStore(directory).create("group1AAAAAAAAAA").getEncoded()).isEqualTo(key.getEncoded());
-        assertThat(new GroupKeyStore(directory).find("group1AAAAAAAAAA")).isEqualTo(new Lookup.Found(key));
-        assertThat(new GroupKeyStore(directory).find("group2AAAAAAAAAA")).isInstanceOf(Lookup.Missing.class);
+        assertThat(new FileGroupKeyStore(directory).create("group1AAAAAAAAAA").getEncoded()).isEqualTo(key.getEncoded());
+        assertThat(new FileGroupKeyStore(directory).find("group1AAAAAAAAAA")).isEqualTo(new Lookup.Found(key));
+        assertThat(new FileGroupKeyStore(directory).find("group2AAAAAAAAAA")).isInstanceOf(Lookup.Missing.class);
     }
 
     @Test
     void destroyingRemovesTheKeyFileAndLeavesATombstone() {
-        GroupKeyStore keys = new GroupKeyStore(directory);
+        FileGroupKeyStore keys = new FileGroupKeyStore(directory);
         keys.create("group1AAAAAAAAAA");
         Path file = keys.keyFileIfPresent("group1AAAAAAAAAA").orElseThrow();
 
@@ -37,16 +37,16 @@ class GroupKeyStoreTest {
 
         assertThat(Files.exists(file)).isFalse();
         assertThat(keys.find("group1AAAAAAAAAA")).isInstanceOf(Lookup.Destroyed.class);
-        assertThat(new GroupKeyStore(directory).find("group1AAAAAAAAAA")).isInstanceOf(Lookup.Destroyed.class);
+        assertThat(new FileGroupKeyStore(directory).find("group1AAAAAAAAAA")).isInstanceOf(Lookup.Destroyed.class);
     }
 
     @Test
     void twoDestroyersRacingBothSucceed() throws Exception {
         for (int round = 0; round < 50; round++) {
             String groupId = "race" + String.format("%012d", round);
-            new GroupKeyStore(directory).create(groupId);
-            GroupKeyStore commandSide = new GroupKeyStore(directory);
-            GroupKeyStore shredder = new GroupKeyStore(directory);
+            new FileGroupKeyStore(directory).create(groupId);
+            GroupKeyStore commandSide = new FileGroupKeyStore(directory);
+            GroupKeyStore shredder = new FileGroupKeyStore(directory);
             java.util.concurrent.CompletableFuture<Void> first =
                     java.util.concurrent.CompletableFuture.runAsync(() -> commandSide.destroy(groupId));
             shredder.destroy(groupId);
@@ -57,7 +57,7 @@ class GroupKeyStoreTest {
 
     @Test
     void aDestroyedKeyIsNeverMadeAgain() {
-        GroupKeyStore keys = new GroupKeyStore(directory);
+        FileGroupKeyStore keys = new FileGroupKeyStore(directory);
         keys.create("group1AAAAAAAAAA");
         keys.destroy("group1AAAAAAAAAA");
 
@@ -66,7 +66,7 @@ class GroupKeyStoreTest {
 
     @Test
     void refusesNamesThatAreNotGroupIds() {
-        assertThatThrownBy(() -> new GroupKeyStore(directory).find("../../etc/passwd"))
+        assertThatThrownBy(() -> new FileGroupKeyStore(directory).find("../../etc/passwd"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

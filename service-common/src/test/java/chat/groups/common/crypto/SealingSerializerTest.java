@@ -36,7 +36,7 @@ class SealingSerializerTest {
     private SealingSerializer serializer() {
         JacksonSerializer jackson = JacksonSerializer.builder()
                 .objectMapper(new ObjectMapper().registerModule(new JavaTimeModule())).build();
-        return new SealingSerializer(jackson, new GroupKeyStore(keyDirectory));
+        return new SealingSerializer(jackson, new FileGroupKeyStore(keyDirectory));
     }
 
     @Test
@@ -73,7 +73,7 @@ class SealingSerializerTest {
         SerializedObject<byte[]> created = serializer.serialize(CREATED_EVENT, byte[].class);
         SerializedObject<byte[]> renamed = serializer.serialize(new GroupRenamedEvent("grpAAAAAAAAAAAA1", "Renamed"), byte[].class);
 
-        new GroupKeyStore(keyDirectory).destroy("grpAAAAAAAAAAAA1");
+        new FileGroupKeyStore(keyDirectory).destroy("grpAAAAAAAAAAAA1");
 
         assertThat((Object) serializer().deserialize(created)).isEqualTo(new GroupCreatedEvent("grpAAAAAAAAAAAA1", "acme",
                 "conv1", null, null, null, null, CREATED));

@@ -1,4 +1,4 @@
-package chat.groups.query;
+package chat.groups.common.testing;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;

@@ -1,0 +1,31 @@
+package chat.groups.common.crypto;
+
+import chat.groups.common.mongo.MongoConnections;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Chooses where the per-group keys live: a MongoDB database of their own when
+ * {@code groups.keys.mongodb.uri} is set (the split deployment, any number of hosts), else
+ * the directory {@code groups.keys.dir} (standalone: its data directory).
+ */
+@Configuration(proxyBeanMethods = false)
+public class KeyStoreConfiguration {
+
+    @Bean
+    public GroupKeyStore groupKeyStore(@Value("${groups.keys.mongodb.uri:}") String mongoUri,
+                                       @Value("${groups.keys.mongodb.database:groups_keys}") String database,
+                                       @Value("${groups.keys.dir:}") String directory) {
+        if (!mongoUri.isBlank()) {
+            return new MongoGroupKeyStore(MongoConnections.create(mongoUri, "GROUPS_KEYS_MONGODB_URI"), database);
+        }
+        if (!directory.isBlank()) {
+            return new FileGroupKeyStore(Path.of(directory));
+        }
+        throw new IllegalStateException("No key store configured: set GROUPS_KEYS_MONGODB_URI to a MongoDB that "
+                + "every command-side and query-side instance reaches (e.g. mongodb://mongo:27017), or GROUPS_KEYS_DIR to "
+                + "a directory they all share.");
+    }
+}

@@ -27,7 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class SeedExamplesTest {
 
-    private final Api api = TestServer.shared().newAccount();
+    private final Api api = server().newAccount();
+
+    /** The server the examples run against; see {@code OverTheWireTest} for the split deployment's view. */
+    TestServer server() {
+        return TestServer.shared();
+    }
 
     @Nested
     @DisplayName("form-encoded, as in the curl examples")

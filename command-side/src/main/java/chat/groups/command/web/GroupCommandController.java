@@ -14,6 +14,8 @@ import chat.groups.api.UnarchiveGroupCommand;
 import chat.groups.common.audit.AuditMetadata;
 import chat.groups.common.crypto.GroupKeyStore;
 import chat.groups.common.error.ApiException;
+import chat.groups.common.error.Outages;
+import chat.groups.command.web.ReadYourWrites.Written;
 import chat.groups.common.history.GroupHistory;
 import chat.groups.common.json.DeletedJson;
 import chat.groups.common.json.ETags;
@@ -23,12 +25,17 @@ import chat.groups.common.request.RequestBodyReader;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.HandlerExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,15 +51,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/groups")
 class GroupCommandController {
 
+    private static final Logger log = LoggerFactory.getLogger(GroupCommandController.class);
+
+    /** Set to {@code pending} on a write that was stored but that reads may not show yet. */
+    static final String READ_VISIBILITY = "Read-Visibility";
+
     private final CommandGateway commands;
     private final RequestBodyReader bodies;
     private final ReadYourWrites reads;
     private final GroupKeyStore keys;
     private final GroupHistory history;
     private final IdempotentCreates idempotentCreates;
+    private final Duration commandTimeout;
 
     GroupCommandController(CommandGateway commands, RequestBodyReader bodies, ReadYourWrites reads, GroupKeyStore keys,
-                           GroupHistory history, IdempotentCreates idempotentCreates) {
+                           GroupHistory history, IdempotentCreates idempotentCreates,
+                           @Value("${groups.commands.timeout}") Duration commandTimeout) {
+        this.commandTimeout = commandTimeout;
         this.commands = commands;
         this.bodies = bodies;
         this.reads = reads;
@@ -68,15 +83,16 @@ class GroupCommandController {
         Instant now = now();
         CreateGroupCommand checked = GroupInput.create(body, PublicIds.random(), accountId, now);
         String key = AuditMetadata.idempotencyKey(request);
-        Function<CreateGroupCommand, GroupView> create = command -> {
+        Function<CreateGroupCommand, Written> create = command -> {
             send(command, request, body);
             return reads.atVersion(accountId, command.groupId(), 0);
         };
-        GroupView group = key == null ? create.apply(checked)
+        Written written = key == null ? create.apply(checked)
                 : idempotentCreates.createOnce(accountId, key, AuditMetadata.fingerprint(request, body),
                         groupId -> GroupInput.create(body, groupId, accountId, now), create);
-        return ResponseEntity.created(URI.create("/v1/groups/" + group.id())).eTag(ETags.of(group.version()))
-                .body(GroupJson.of(group));
+        GroupView group = written.group();
+        return visibility(ResponseEntity.created(URI.create("/v1/groups/" + group.id())), written.visible())
+                .eTag(ETags.of(group.version())).body(GroupJson.of(group));
     }
 
     @PutMapping("/{id}")
@@ -105,7 +121,7 @@ class GroupCommandController {
     }
 
     @DeleteMapping("/{id}")
-    DeletedJson delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<DeletedJson> delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
         requireWellFormed(id);
         try {
             send(new DeleteGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
@@ -116,9 +132,9 @@ class GroupCommandController {
         }
         // The deletion event is stored: destroying the key now crypto-shreds the group's content in the
         // event store. (The query side's KeyShredder does it too, should this process die right here.)
-        keys.destroy(id);
-        reads.deleted(accountId, id);
-        return new DeletedJson(id, true);
+        destroyKey(id);
+        boolean visible = reads.deleted(accountId, id);
+        return visibility(ResponseEntity.ok(), visible).body(new DeletedJson(id, true));
     }
 
     /**
@@ -126,12 +142,25 @@ class GroupCommandController {
      * write produced (replayed from the event store), so a retry answers what the first request
      * answered even if the group changed since; otherwise the read model's view, once it shows it.
      */
-    private GroupView answer(String accountId, String id, long version, HttpServletRequest request) {
-        GroupView current = reads.atVersion(accountId, id, version);
-        if (AuditMetadata.idempotencyKey(request) == null || current.version() == version) {
+    private Written answer(String accountId, String id, long version, HttpServletRequest request) {
+        Written current = reads.atVersion(accountId, id, version);
+        if (AuditMetadata.idempotencyKey(request) == null || current.group().version() == version) {
             return current;
         }
-        return GroupHistory.fold(history.events(id), event -> event.getSequenceNumber() <= version).view();
+        return new Written(GroupHistory.fold(history.events(id), event -> event.getSequenceNumber() <= version).view(),
+                current.visible());
+    }
+
+    private void destroyKey(String id) {
+        try {
+            keys.destroy(id);
+        } catch (RuntimeException e) {
+            if (!Outages.isOutage(e)) {
+                throw e;
+            }
+            log.warn("Group {} is deleted; its key could not be destroyed now ({}). The key shredder of the query "
+                    + "side destroys it once the key store is back.", id, Outages.describe(e));
+        }
     }
 
     /** A retried DELETE finds the group gone: if its own key deleted it, answer as the first time. */
@@ -155,8 +184,17 @@ class GroupCommandController {
         return ETags.expectedVersion(request.getHeader(HttpHeaders.IF_MATCH));
     }
 
-    private static ResponseEntity<GroupJson> withETag(GroupView group) {
-        return ResponseEntity.ok().eTag(ETags.of(group.version())).body(GroupJson.of(group));
+    private static ResponseEntity<GroupJson> withETag(Written written) {
+        GroupView group = written.group();
+        return visibility(ResponseEntity.ok(), written.visible()).eTag(ETags.of(group.version())).body(GroupJson.of(group));
+    }
+
+    /**
+     * A stored write whose result reads do not show yet (the read model is down or lagging)
+     * still succeeds; this header tells the client that its next read may not show it yet.
+     */
+    private static ResponseEntity.BodyBuilder visibility(ResponseEntity.BodyBuilder answer, boolean visible) {
+        return visible ? answer : answer.header(READ_VISIBILITY, "pending");
     }
 
     /**
@@ -164,8 +202,15 @@ class GroupCommandController {
      * what it asked for) as metadata. {@code body}: the request's parameters, null when it has none.
      */
     private <R> R send(Object command, HttpServletRequest request, Params body) {
-        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(AuditMetadata.of(request, body)));
+        try {
+            return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                    .andMetaData(AuditMetadata.of(request, body)), commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            if (Outages.isOutage(e) && Rejection.of(e).isEmpty()) {
+                throw Outages.writeNotConfirmed(e);
+            }
+            throw e;
+        }
     }
 
     /** A malformed id names no group: answer 404 without bothering the aggregate. */

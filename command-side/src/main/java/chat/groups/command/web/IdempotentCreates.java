@@ -9,6 +9,7 @@ import chat.groups.api.GroupState;
 import chat.groups.api.GroupView;
 import chat.groups.api.MetadataKeys;
 import chat.groups.api.PublicIds;
+import chat.groups.command.web.ReadYourWrites.Written;
 import chat.groups.common.error.ApiException;
 import chat.groups.common.error.DocTopic;
 import chat.groups.common.history.GroupHistory;
@@ -41,8 +42,8 @@ class IdempotentCreates {
      * The group the key created, or the one {@code create} makes now. {@code command} builds the
      * (already validated) command for a given id; {@code create} sends it and answers the group.
      */
-    GroupView createOnce(String accountId, String key, String fingerprint, Function<String, CreateGroupCommand> command,
-                         Function<CreateGroupCommand, GroupView> create) {
+    Written createOnce(String accountId, String key, String fingerprint, Function<String, CreateGroupCommand> command,
+                       Function<CreateGroupCommand, Written> create) {
         for (int window = 0; window < MAX_WINDOWS; window++) {
             String groupId = PublicIds.derived(accountId + "\n" + key + "\n" + window);
             List<DomainEventMessage<GroupEvent>> earlier = history.events(groupId);
@@ -60,7 +61,7 @@ class IdempotentCreates {
             if (first.getTimestamp().isBefore(Instant.now().minus(MetadataKeys.IDEMPOTENCY_WINDOW))) {
                 continue; // the key expired for that group: it derives the next id
             }
-            return firstResponse(key, fingerprint, earlier);
+            return new Written(firstResponse(key, fingerprint, earlier), true);
         }
         throw new IllegalStateException("Idempotency-Key used in more than " + MAX_WINDOWS + " windows");
     }

@@ -11,6 +11,7 @@ import chat.groups.api.ListGroupsQuery;
 import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
 import chat.groups.common.error.ApiException;
+import chat.groups.query.GroupQueryHandlers;
 import chat.groups.common.error.DocTopic;
 import chat.groups.common.history.GroupHistory;
 import chat.groups.common.json.ETags;
@@ -22,12 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.messaging.responsetypes.ResponseType;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,7 +34,11 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The read endpoints: the present from the MongoDB read model through Axon queries, the past from the event store. */
+/**
+ * The read endpoints: the present straight from this service's MongoDB read model (the same
+ * handlers that answer Axon queries, called in-process: no round trip through Axon Server,
+ * so reads keep working while it is down), the past from the event store.
+ */
 @RestController
 @RequestMapping("/v1/groups")
 class GroupQueryController {
@@ -49,12 +50,12 @@ class GroupQueryController {
     private static final Set<String> RETRIEVE_PARAMETERS = Set.of("as_of", "version");
     private static final Set<String> EVENTS_PARAMETERS = Set.of("limit", "starting_after", "ending_before");
 
-    private final QueryGateway queries;
+    private final GroupQueryHandlers reads;
     private final GroupHistory history;
     private final TimeTravel timeTravel = new TimeTravel();
 
-    GroupQueryController(QueryGateway queries, GroupHistory history) {
-        this.queries = queries;
+    GroupQueryController(GroupQueryHandlers reads, GroupHistory history) {
+        this.reads = reads;
         this.history = history;
     }
 
@@ -66,8 +67,8 @@ class GroupQueryController {
         if (startingAfter != null && endingBefore != null) {
             throw pagination("Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
         }
-        GroupPage page = ask(new ListGroupsQuery(accountId, limit(params.get("limit")), startingAfter, endingBefore,
-                archived(params.get("archived"))), ResponseTypes.instanceOf(GroupPage.class));
+        GroupPage page = reads.handle(new ListGroupsQuery(accountId, limit(params.get("limit")), startingAfter,
+                endingBefore, archived(params.get("archived"))));
         return new ListJson<>(page.hasMore(), page.data().stream().map(GroupJson::of).toList());
     }
 
@@ -81,7 +82,7 @@ class GroupQueryController {
             group = timeTravel.groupAsItWas(history(accountId, id), params.get("as_of"), params.get("version"));
         } else {
             group = (PublicIds.isWellFormed(id)
-                    ? ask(new FindGroupQuery(accountId, id), ResponseTypes.optionalInstanceOf(GroupView.class))
+                    ? reads.handle(new FindGroupQuery(accountId, id))
                     : Optional.<GroupView>empty())
                     .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
         }
@@ -108,14 +109,6 @@ class GroupQueryController {
     private List<DomainEventMessage<GroupEvent>> history(String accountId, String id) {
         return (PublicIds.isWellFormed(id) ? history.of(accountId, id) : Optional.<List<DomainEventMessage<GroupEvent>>>empty())
                 .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
-    }
-
-    private <R> R ask(Object query, ResponseType<R> type) {
-        try {
-            return queries.query(query, type).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 
     /** The query parameters; a query string that is not valid URL encoding is the client's error, not ours. */

@@ -2,10 +2,7 @@ package chat.groups.common.error;
 
 import chat.groups.api.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
-import org.axonframework.axonserver.connector.AxonServerException;
-import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.messaging.HandlerExecutionException;
-import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Set;
@@ -54,14 +51,20 @@ public class ApiExceptionHandler {
                 .orElseGet(() -> unexpected(e));
     }
 
-    /** The other side, or Axon Server between them, is not there right now: an outage, not a bug. */
-    @ExceptionHandler({NoHandlerForCommandException.class, NoHandlerForQueryException.class, AxonServerException.class})
-    ResponseEntity<ApiError> unavailable(Exception e) {
-        log.warn("Request could not be routed: {}", e.toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(errors.body(HttpStatus.SERVICE_UNAVAILABLE, DocTopic.ERRORS,
-                        "The service is temporarily unavailable. Please retry in a few seconds."));
+    /**
+     * An engine (Axon Server, the other side through it, MongoDB, the event store) could not be
+     * reached: an outage, not a bug. One line in the log, no stack trace; {@code Retry-After}
+     * only when repeating the request is safe.
+     */
+    @ExceptionHandler(Outages.Outage.class)
+    ResponseEntity<ApiError> outage(Outages.Outage e) {
+        log.warn("Answered 503: {}", Outages.describe(e.getCause() == null ? e : e.getCause()));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .contentType(MediaType.APPLICATION_JSON);
+        if (e.retry()) {
+            answer.header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        return answer.body(errors.body(HttpStatus.SERVICE_UNAVAILABLE, e.topic(), e.getMessage()));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -92,6 +95,9 @@ public class ApiExceptionHandler {
     /** Spring MVC's own 4xx (missing parameter, bad header, ...) keep their status, reworded into the API's shape. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
+        if (Outages.isOutage(e)) {
+            return outage(Outages.unavailable(e));
+        }
         if (e instanceof ErrorResponse mvc && mvc.getStatusCode().is4xxClientError()) {
             String detail = mvc.getBody().getDetail();
             return errors.response(mvc.getStatusCode(), DocTopic.ERRORS, detail == null ? e.getMessage() : detail);

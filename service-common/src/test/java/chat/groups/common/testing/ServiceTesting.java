@@ -12,7 +12,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -55,9 +54,12 @@ public final class ServiceTesting {
         }
     }
 
-    /** Stands in for Axon Server's event store, so a side can start without Axon Server. */
-    @Configuration(proxyBeanMethods = false)
-    public static class InMemoryEvents {
+    /**
+     * Stands in for Axon Server's event store, so a side can start without Axon Server. Given
+     * to an application as a source; not a {@code @Configuration}, so that no component scan of
+     * {@code chat.groups} picks it up where this test jar is on the classpath.
+     */
+        public static class InMemoryEvents {
         @Bean
         EventStorageEngine eventStorageEngine() {
             return new InMemoryEventStorageEngine();

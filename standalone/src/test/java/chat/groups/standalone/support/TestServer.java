@@ -1,5 +1,6 @@
 package chat.groups.standalone.support;
 
+import chat.groups.common.testing.wire.OverTheWire;
 import chat.groups.standalone.StandaloneApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,11 +29,12 @@ public final class TestServer implements AutoCloseable {
     private static final int ACCOUNTS = 60;
     private static final AtomicInteger nextAccount = new AtomicInteger();
     private static TestServer shared;
+    private static TestServer sharedOverTheWire;
 
     private final Path dataDir;
     private final ConfigurableApplicationContext context;
 
-    private TestServer(Path dataDir, String... extraArgs) {
+    private TestServer(Path dataDir, Class<?>[] sources, String... extraArgs) {
         this.dataDir = dataDir;
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
@@ -48,7 +50,7 @@ public final class TestServer implements AutoCloseable {
             args.addAll(List.of("--groups.rate-limit.requests-per-second=1000000", "--groups.rate-limit.burst=1000000"));
         }
         args.addAll(List.of(extraArgs));
-        this.context = new SpringApplicationBuilder(StandaloneApplication.class).run(args.toArray(String[]::new));
+        this.context = new SpringApplicationBuilder(sources).run(args.toArray(String[]::new));
     }
 
     public static synchronized TestServer shared() {
@@ -59,8 +61,26 @@ public final class TestServer implements AutoCloseable {
         return shared;
     }
 
+    /** One server over the wire ({@link #startOverTheWire}) for the test classes that need one. */
+    public static synchronized TestServer sharedOverTheWire() {
+        if (sharedOverTheWire == null) {
+            sharedOverTheWire = startOverTheWire(tempDir("groups-wire"));
+            Runtime.getRuntime().addShutdownHook(new Thread(sharedOverTheWire::close));
+        }
+        return sharedOverTheWire;
+    }
+
     public static TestServer start(Path dataDir, String... extraArgs) {
-        return new TestServer(dataDir, extraArgs);
+        return new TestServer(dataDir, new Class<?>[] {StandaloneApplication.class}, extraArgs);
+    }
+
+    /**
+     * The standalone application with every command, query, answer and subscription update put
+     * through axon-server-connector's conversions ({@link OverTheWire}): what the split deployment
+     * sees of them when they travel through Axon Server.
+     */
+    public static TestServer startOverTheWire(Path dataDir, String... extraArgs) {
+        return new TestServer(dataDir, new Class<?>[] {StandaloneApplication.class, OverTheWire.class}, extraArgs);
     }
 
     /** A client for an account no other test uses. */

@@ -21,15 +21,12 @@ ARG SERVICE
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 1001 groups \
-    && mkdir -p /var/lib/groups/keys && chown groups /var/lib/groups/keys
+    && useradd --system --uid 1001 groups
 COPY --from=build /src/${SERVICE}/target/groups-${SERVICE}.jar /app/service.jar
 USER groups
 EXPOSE 8080
 # Size the heap from the container's memory limit, and die (to be restarted) rather than limp on after an OOM.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-# The per-group encryption keys: both sides mount the same volume here (see docker-compose.yml).
-ENV GROUPS_KEYS_DIR=/var/lib/groups/keys
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD curl -fsS http://localhost:8080/actuator/health || exit 1
 ENTRYPOINT ["java", "-jar", "/app/service.jar"]

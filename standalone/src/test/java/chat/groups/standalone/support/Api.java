@@ -29,7 +29,7 @@ public final class Api {
     private final String token;
     private final String account;
 
-    Api(URI base, String token, String account) {
+    public Api(URI base, String token, String account) {
         this.base = base;
         this.token = token;
         this.account = account;

@@ -7,6 +7,8 @@ import chat.groups.common.error.Outages;
 import chat.groups.common.history.GroupHistory;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -67,9 +69,25 @@ class ReadYourWrites {
         return new Written(fromEvents(groupId, version), false);
     }
 
-    /** Whether the read model already shows the deletion (false: it will, shortly). */
+    /**
+     * Whether the read model already shows the deletion (false: it will, shortly). The read
+     * model ends the subscription on a deletion, and through Axon Server that can come before
+     * the initial result is asked for ("already completed"): then one plain query tells.
+     */
     boolean deleted(String accountId, String groupId) {
-        return await(accountId, groupId, Optional::isEmpty).isPresent();
+        return await(accountId, groupId, Optional::isEmpty).isPresent() || absent(accountId, groupId);
+    }
+
+    private boolean absent(String accountId, String groupId) {
+        try {
+            return queries.query(new FindGroupQuery(accountId, groupId), ResponseTypes.instanceOf(GroupView.class))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS) == null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     /**

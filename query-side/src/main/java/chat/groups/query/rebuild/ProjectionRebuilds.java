@@ -105,12 +105,9 @@ public class ProjectionRebuilds implements MeterBinder {
             thread.setDaemon(true);
             return thread;
         });
+        // A rebuild left running (by this data's previous process, or by another instance) is taken up by the
+        // monitor as soon as this process runs the live projection; see refreshLiveVersion.
         Pointer pointer = versions.load();
-        if (pointer.rebuild() != null) {
-            log.info("Resuming the rebuild of the groups projection into version {} (started {})",
-                    pointer.rebuild().version(), pointer.rebuild().startedAt());
-            running = launch(pointer.rebuild(), new GroupStore(database, collectionOf(pointer.rebuild().version())));
-        }
         scheduleCleanUp(pointer);
         monitor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -142,22 +139,34 @@ public class ProjectionRebuilds implements MeterBinder {
         target.drop(); // a leftover of an earlier attempt at this version
         target.ensureIndexes();
         durability.checkpoint();
-        log.info("Rebuilding the groups projection into version {} (collection {}); version {} keeps serving",
-                rebuild.version(), target.collectionName(), begun.get().live());
-        running = launch(rebuild, target);
+        if (ownsLiveProjection()) {
+            log.info("Rebuilding the groups projection into version {} (collection {}); version {} keeps serving",
+                    rebuild.version(), target.collectionName(), begun.get().live());
+            running = launch(rebuild, target);
+        } else {
+            log.info("Rebuild of the groups projection into version {} requested; the query-side process that runs "
+                    + "the live projection takes it up", rebuild.version());
+        }
         return Optional.of(status());
     }
 
     /**
-     * Stops the running rebuild and removes what it built; the live version stays.
+     * Stops the running rebuild and removes what it built; the live version stays. Works from
+     * any query-side process: the one that runs the rebuild sees it cancelled and stops it.
      *
-     * @return the status afterwards, or empty when no rebuild is running in this process
+     * @return the status afterwards, or empty when no rebuild is running
      */
     public synchronized Optional<ProjectionStatus> cancel() {
         requireStarted();
         RunningRebuild rebuild = running;
         if (rebuild == null) {
-            return Optional.empty();
+            Pointer pointer = versions.load();
+            if (pointer.rebuild() == null || !versions.cancelRebuild(pointer.rebuild().version(), clock.instant(), 0)) {
+                return Optional.empty();
+            }
+            log.info("Cancelled the rebuild of the groups projection into version {}; the process running it stops it",
+                    pointer.rebuild().version());
+            return Optional.of(status());
         }
         rebuild.processor().shutDown();
         running = null;
@@ -259,6 +268,9 @@ public class ProjectionRebuilds implements MeterBinder {
                 refreshLiveVersion();
                 return;
             }
+            if (handedOver(rebuild)) {
+                return;
+            }
             long position = position(rebuild);
             rebuild.rate().sample(System.nanoTime(), rebuild.writer().eventsWritten());
             RebuildProgress progress = rebuild.progress(position, head);
@@ -328,19 +340,60 @@ public class ProjectionRebuilds implements MeterBinder {
     }
 
     /**
-     * Another process may have switched the live version (when several query-side processes
-     * share the database); follow it.
+     * With several query-side processes on one database: follow a version another process
+     * switched to, and take up a rebuild that another process was asked for (or that a process
+     * that died was running) when this process runs the live projection, since only that process
+     * can switch between two of its batches.
      */
     private void refreshLiveVersion() {
         if (System.nanoTime() - lastRefreshNanos < POINTER_REFRESH.toNanos()) {
             return;
         }
         lastRefreshNanos = System.nanoTime();
-        int current = versions.load().live();
-        if (current != live.version()) {
-            log.info("Groups projection: version {} went live in another process; following it", current);
-            live.switchTo(current, new GroupStore(database, collectionOf(current)));
+        Pointer pointer = versions.load();
+        if (pointer.live() != live.version()) {
+            log.info("Groups projection: version {} went live in another process; following it", pointer.live());
+            live.switchTo(pointer.live(), new GroupStore(database, collectionOf(pointer.live())));
         }
+        if (pointer.rebuild() != null && ownsLiveProjection()) {
+            log.info("Groups projection: taking up the rebuild into version {} (started {}), since this process runs "
+                    + "the live projection", pointer.rebuild().version(), pointer.rebuild().startedAt());
+            running = launch(pointer.rebuild(), new GroupStore(database, collectionOf(pointer.rebuild().version())));
+        }
+    }
+
+    /**
+     * Stops running {@code rebuild} here when it was cancelled (from any process), or when this
+     * process no longer runs the live projection (its claim moved to another process, which then
+     * takes the rebuild up from its tokens).
+     */
+    private boolean handedOver(RunningRebuild rebuild) {
+        if (System.nanoTime() - lastRefreshNanos < POINTER_REFRESH.toNanos()) {
+            return false;
+        }
+        lastRefreshNanos = System.nanoTime();
+        Pointer pointer = versions.load();
+        boolean cancelled = pointer.rebuild() == null || pointer.rebuild().version() != rebuild.version();
+        if (!cancelled && ownsLiveProjection()) {
+            return false;
+        }
+        running = null;
+        rebuild.processor().shutDown();
+        if (cancelled && pointer.live() != rebuild.version()) {
+            rebuild.target().drop();
+            deleteTokens(rebuild.processor().getName());
+            durability.checkpoint();
+            log.info("Groups projection: the rebuild into version {} was cancelled; stopped it", rebuild.version());
+        } else {
+            log.info("Groups projection: the live projection runs in another process now; handed the rebuild into "
+                    + "version {} over to it", rebuild.version());
+        }
+        return true;
+    }
+
+    /** Whether this process runs (holds the claims of) the live projection's processor. */
+    private boolean ownsLiveProjection() {
+        return liveProcessor().map(processor -> !processor.processingStatus().isEmpty()).orElse(false);
     }
 
     private void scheduleCleanUp(Pointer pointer) {

@@ -14,6 +14,7 @@ import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.distributed.CommandDispatchException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.messaging.EventPublicationFailedException;
+import org.axonframework.messaging.RemoteHandlingException;
 import org.axonframework.messaging.timeout.AxonTimeoutException;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.springframework.http.HttpStatus;
@@ -64,6 +65,9 @@ public final class Outages {
     }
 
     private static Part direct(Throwable t) {
+        if (t instanceof RemoteHandlingException remote) {
+            return remote(remote);
+        }
         if (t instanceof NoHandlerForCommandException) {
             return Part.COMMAND_SIDE;
         }
@@ -85,6 +89,25 @@ public final class Outages {
                 || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException
                 || t instanceof MongoInterruptedException) {
             return Part.MONGODB;
+        }
+        return null;
+    }
+
+    /**
+     * A handler in another process failed; through Axon Server only the descriptions of its
+     * exceptions ("class: message") arrive. An outage there (its MongoDB, its event store) is one here.
+     */
+    private static Part remote(RemoteHandlingException remote) {
+        for (String description : remote.getExceptionDescriptions()) {
+            if (description.startsWith("com.mongodb.MongoTimeoutException")
+                    || description.startsWith("com.mongodb.MongoSocket")) {
+                return Part.MONGODB;
+            }
+            if (description.startsWith("org.axonframework.eventsourcing.eventstore.EventStoreException")
+                    || description.startsWith("io.axoniq.axonserver.connector.AxonServerException")
+                    || description.startsWith("org.axonframework.axonserver.connector.AxonServerException")) {
+                return Part.EVENT_STORE;
+            }
         }
         return null;
     }

@@ -47,6 +47,11 @@ class OutageMappingTest {
                         new CommandExecutionException("timed out", new TimeoutException()), "no answer in time"),
                 Arguments.of("Axon timeout", new AxonTimeoutException("deadline"), "no answer in time"),
                 Arguments.of("MongoDB unreachable", new MongoTimeoutException("no server"), "MongoDB"),
+                Arguments.of("the other side's MongoDB, through Axon Server",
+                        new CommandExecutionException("handler failed", new org.axonframework.axonserver.connector
+                                .command.AxonServerRemoteCommandHandlingException("AXONIQ-4002", ErrorMessage.newBuilder()
+                                .setMessage("timed out").addDetails("com.mongodb.MongoTimeoutException: Timed out "
+                                        + "while waiting for a server").build())), "MongoDB"),
                 Arguments.of("wrapped by a future", new CompletionException(connector(ErrorCode.QUERY_DISPATCH_ERROR)),
                         "Axon Server"));
     }

@@ -102,8 +102,8 @@ final class RebuildCommand {
                 return 1;
             }
             target = running.version();
-            out.printf("A rebuild into version %d is already running (started %s)%s; following it.%n", target,
-                    running.startedAt(), rebuilds.isRebuilding() ? ", resumed by this process" : " in another process");
+            out.printf("A rebuild into version %d was left running (started %s); this process resumes it and follows it.%n",
+                    target, running.startedAt());
         }
         out.flush();
 

@@ -50,7 +50,8 @@ public final class ServerProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                     .start();
             ServerProcess server = new ServerProcess(process, port);
-            server.awaitHealthy(Duration.ofSeconds(90));
+            // A bound on a JVM start-up, not a speed target: generous enough for a loaded 2-core machine.
+            server.awaitHealthy(Duration.ofSeconds(180));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

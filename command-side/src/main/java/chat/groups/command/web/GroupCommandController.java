@@ -10,6 +10,7 @@ import chat.groups.api.GroupView;
 import chat.groups.api.MetadataKeys;
 import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
+import chat.groups.api.RemoveContactCommand;
 import chat.groups.api.UnarchiveGroupCommand;
 import chat.groups.common.audit.AuditMetadata;
 import chat.groups.common.crypto.GroupKeyStore;
@@ -85,6 +86,25 @@ class GroupCommandController {
         requireWellFormed(id);
         Params body = bodies.read(request);
         long version = send(GroupInput.update(body, id, accountId, now(), ifMatch(request)), request, body);
+        return withETag(answer(accountId, id, version, request));
+    }
+
+    /** Adds members; serialized by the aggregate, so it needs no If-Match to be safe against concurrent changes. */
+    @PostMapping("/{id}/contacts")
+    ResponseEntity<GroupJson> addContacts(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
+                                          HttpServletRequest request) throws IOException {
+        requireWellFormed(id);
+        Params body = bodies.read(request);
+        long version = send(GroupInput.addContacts(body, id, accountId, ifMatch(request)), request, body);
+        return withETag(answer(accountId, id, version, request));
+    }
+
+    /** Removes the member that {@code contact} names (its id, else its username). */
+    @DeleteMapping("/{id}/contacts/{contact}")
+    ResponseEntity<GroupJson> removeContact(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
+                                            @PathVariable String contact, HttpServletRequest request) {
+        requireWellFormed(id);
+        long version = send(new RemoveContactCommand(id, accountId, contact, ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
     }
 

@@ -53,7 +53,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * it ran (the sequence number of its last event), which the HTTP layer awaits in the
  * read model to give read-your-writes.
  */
-@Aggregate
+@Aggregate(cache = CommandSideConfiguration.GROUP_CACHE)
 public class Group {
 
     @AggregateIdentifier

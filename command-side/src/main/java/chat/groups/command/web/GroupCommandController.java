@@ -26,7 +26,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.HandlerExecutionException;
@@ -39,6 +41,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerMapping;
 
 /** The write endpoints. Each sends one command, then answers with the group as reads will show it. */
 @RestController
@@ -51,15 +54,17 @@ class GroupCommandController {
     private final GroupKeyStore keys;
     private final GroupHistory history;
     private final IdempotentCreates idempotentCreates;
+    private final OneWriteAtATime oneWriteAtATime;
 
     GroupCommandController(CommandGateway commands, RequestBodyReader bodies, ReadYourWrites reads, GroupKeyStore keys,
-                           GroupHistory history, IdempotentCreates idempotentCreates) {
+                           GroupHistory history, IdempotentCreates idempotentCreates, OneWriteAtATime oneWriteAtATime) {
         this.commands = commands;
         this.bodies = bodies;
         this.reads = reads;
         this.keys = keys;
         this.history = history;
         this.idempotentCreates = idempotentCreates;
+        this.oneWriteAtATime = oneWriteAtATime;
     }
 
     @PostMapping
@@ -184,8 +189,11 @@ class GroupCommandController {
      * what it asked for) as metadata. {@code body}: the request's parameters, null when it has none.
      */
     private <R> R send(Object command, HttpServletRequest request, Params body) {
-        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+        Supplier<R> send = () -> commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                 .andMetaData(AuditMetadata.of(request, body)));
+        Object groupId = command instanceof CreateGroupCommand ? null
+                : ((Map<?, ?>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE)).get("id");
+        return groupId == null ? send.get() : oneWriteAtATime.run(groupId.toString(), send);
     }
 
     /** A malformed id names no group: answer 404 without bothering the aggregate. */

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * counts such documents per field, and the extra entries they make, in a small side map: the
  * planner uses the index only with an equality on every field that holds arrays (a walk over
  * such a field would meet a document once per element), and the count of documents stays
- * known ({@link #documentCount}). An empty array is one entry holding it whole (no element can
- * match it). A document with arrays in two indexed fields (which MongoDB refuses to index) gets
+ * known ({@link #documentCount}). An empty array is one entry with a null in its place (no
+ * element can match it). A document with arrays in two indexed fields (which MongoDB refuses to index) gets
  * one entry holding them whole and is counted apart; the planner leaves the index alone while
  * any exists.
  */
@@ -105,9 +105,15 @@ final class H2SecondaryIndex extends Index<Object> {
         int arrays = 0;
         for (int i = 0; i < values.length; i++) {
             values[i] = detached(Utils.getSubdocumentValueCollectionAware(document, fields.get(i)));
-            if (values[i] instanceof Collection<?> collection && !collection.isEmpty()) {
-                arrays++;
-                arrayField = i;
+            if (values[i] instanceof Collection<?> collection) {
+                if (collection.isEmpty()) {
+                    // As MongoDB does, an empty array is indexed as a non-value (here null): no element
+                    // can equal it, and the library's comparator does not order empty lists consistently.
+                    values[i] = null;
+                } else {
+                    arrays++;
+                    arrayField = i;
+                }
             }
         }
         if (arrays == 0) {
@@ -222,11 +228,26 @@ final class H2SecondaryIndex extends Index<Object> {
         if (same(before, after)) {
             return;
         }
-        if (!delete(before)) {
+        // Only the entries that differ change: a member joining a group of 250 moves one entry, not 500.
+        java.util.TreeSet<IndexEntry> kept = new java.util.TreeSet<>(type::compare);
+        kept.addAll(after.entries());
+        boolean found = false;
+        for (IndexEntry entry : before.entries()) {
+            if (kept.remove(entry)) {
+                found |= entries.containsKey(entry);
+            } else {
+                found |= entries.remove(entry) != null;
+            }
+        }
+        if (!found) {
             log.warn("Index {} had no entry {} for the document being updated; adding the new one", getName(),
                     before.entries().get(0));
         }
-        put(after);
+        for (IndexEntry entry : kept) {
+            entries.put(entry, Boolean.TRUE);
+        }
+        count(before, -1);
+        count(after, 1);
     }
 
     private boolean same(Keys a, Keys b) {

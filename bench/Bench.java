@@ -144,11 +144,17 @@ public class Bench {
         rows.add(new Row("seeding: POST, " + seeders + " clients", small + " → " + large, fmt(seedRate), "", "",
                 mb(maxRss.get()), ""));
         readPhases(groups, large);
+        Result byContact = load("GET /v1/groups?contact= at " + large, contactRequests(groups));
+        rows.add(row("GET /v1/groups?contact=&limit=10", String.valueOf(large), byContact,
+                "a member of 1 in " + MEMBERS + " of the account's groups; half first pages, half starting_after"));
 
         Result post = load("POST /v1/groups", postRequests());
         rows.add(row("POST /v1/groups", large + "+", post, "201 after the read model shows it"));
         Result put = load("PUT /v1/groups/{id}", putRequests(groups));
         rows.add(row("PUT /v1/groups/{id} (rename)", large + "+", put, "200 after the read model shows it"));
+        Result addMember = load("POST /v1/groups/{id}/contacts", addMemberRequests(groups));
+        rows.add(row("POST /v1/groups/{id}/contacts (one member)", large + "+", addMember,
+                "200 after the read model shows it; a different group each"));
 
         lagPhase(groups);
 
@@ -190,6 +196,36 @@ public class Bench {
         for (Group group : sample(groups, 50_000)) {
             String path = random.nextBoolean() ? "/v1/groups?limit=10" : "/v1/groups?limit=10&starting_after=" + group.id();
             requests.add(new Request("GET", path, tokens.get(group.account()), null));
+        }
+        return requests;
+    }
+
+    /** How many members the seeded groups of an account take turns with (each group has one). */
+    static final int MEMBERS = 20;
+
+    /** The member of the {@code i}-th seeded group: a contact in 1 of {@link #MEMBERS} of its account's groups. */
+    static String memberOf(int i) {
+        return "member" + (i / accounts % MEMBERS);
+    }
+
+    static List<Request> contactRequests(List<Group> groups) {
+        List<Request> requests = new ArrayList<>();
+        Random random = new Random(2);
+        for (Group group : sample(groups, 50_000)) {
+            String contact = "member" + random.nextInt(MEMBERS);
+            String path = "/v1/groups?limit=10&contact=" + contact
+                    + (random.nextBoolean() ? "" : "&starting_after=" + group.id());
+            requests.add(new Request("GET", path, tokens.get(group.account()), null));
+        }
+        return requests;
+    }
+
+    static List<Request> addMemberRequests(List<Group> groups) {
+        List<Request> requests = new ArrayList<>();
+        int i = 0;
+        for (Group group : sample(groups, 50_000)) {
+            requests.add(new Request("POST", "/v1/groups/" + group.id() + "/contacts", tokens.get(group.account()),
+                    "contacts%5B0%5D%5Busername%5D=bench" + i++));
         }
         return requests;
     }
@@ -377,7 +413,8 @@ public class Bench {
                     int account = i % accounts;
                     HttpResponse<String> response;
                     try {
-                        response = send(new Request("POST", "/v1/groups", tokens.get(account), "name=group+" + i));
+                        response = send(new Request("POST", "/v1/groups", tokens.get(account),
+                                "name=group+" + i + "&contacts%5B0%5D%5Busername%5D=" + memberOf(i)));
                     } catch (UncheckedIOException e) {
                         if (failures.incrementAndGet() < 5) {
                             System.out.println("  POST failed: " + e.getMessage());

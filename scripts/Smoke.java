@@ -91,6 +91,17 @@ public class Smoke {
                 body -> body.get("archived_at") != null);
         check("archive again is a conflict", send("POST", "/v1/groups/" + id + "/archive", null, null, true), 409,
                 Smoke::isError);
+        String crewId = (String) crew.get("id");
+        String member = "Smoke" + stamp;
+        check("add a member", send("POST", "/v1/groups/" + crewId + "/contacts", FORM,
+                form("contacts[0][username]", member, "contacts[1][username]", "Hector"), true), 200,
+                body -> ((List<?>) body.get("contacts")).size() == 3);
+        check("list a contact's groups", send("GET", "/v1/groups?contact=" + member, null, null, true), 200,
+                body -> ids(body).equals(List.of(crewId)));
+        check("remove a member", send("DELETE", "/v1/groups/" + crewId + "/contacts/" + member, null, null, true), 200,
+                body -> ((List<?>) body.get("contacts")).size() == 2);
+        check("remove a non-member", send("DELETE", "/v1/groups/" + crewId + "/contacts/" + member, null, null, true),
+                404, Smoke::isError);
         check("bad input is refused", send("POST", "/v1/groups", FORM, form("name", ""), true), 400, Smoke::isError);
         check("no token is refused", send("GET", "/v1/groups", null, null, false), 401, Smoke::isError);
 

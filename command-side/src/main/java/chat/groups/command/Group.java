@@ -3,6 +3,7 @@ package chat.groups.command;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
+import chat.groups.api.AddContactsCommand;
 import chat.groups.api.ArchiveGroupCommand;
 import chat.groups.api.Change;
 import chat.groups.api.Contact;
@@ -11,6 +12,8 @@ import chat.groups.api.DeleteGroupCommand;
 import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
 import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupEvent.GroupDeletedEvent;
@@ -19,17 +22,22 @@ import chat.groups.api.GroupEvent.GroupRenamedEvent;
 import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
 import chat.groups.api.ClientText;
 import chat.groups.api.GroupState;
+import chat.groups.api.Members;
 import chat.groups.api.MetadataKeys;
 import chat.groups.api.Rejection;
 import chat.groups.api.Rejection.Reason;
+import chat.groups.api.RemoveContactCommand;
 import chat.groups.api.UnarchiveGroupCommand;
 import chat.groups.api.UpdateGroupCommand;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -45,7 +53,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * it ran (the sequence number of its last event), which the HTTP layer awaits in the
  * read model to give read-your-writes.
  */
-@Aggregate
+@Aggregate(cache = CommandSideConfiguration.GROUP_CACHE)
 public class Group {
 
     @AggregateIdentifier
@@ -98,6 +106,67 @@ public class Group {
         } else if (archival != null && archival.value() == null && state.archived()) {
             apply(new GroupUnarchivedEvent(groupId));
         }
+        return state.version();
+    }
+
+    /**
+     * Adds the contacts that are not members yet. The aggregate handles one command of a group at
+     * a time, so concurrent adds never overwrite each other and the cap holds exactly: all of the
+     * new members fit, or none is added.
+     */
+    @CommandHandler
+    public long handle(AddContactsCommand command, MetaData metaData) {
+        requireOwner(command.accountId());
+        OptionalLong replay = replayOf(metaData);
+        if (replay.isPresent()) {
+            return replay.getAsLong();
+        }
+        requireVersion(command.expectedVersion());
+        Set<String> members = Members.keys(state.contacts());
+        List<Contact> joining = new ArrayList<>();
+        for (Contact contact : command.contacts()) {
+            if (members.add(Members.key(contact))) {
+                joining.add(contact);
+            }
+        }
+        if (joining.isEmpty()) {
+            return state.version(); // all of them are members already: nothing changes
+        }
+        int places = Math.max(0, Members.CAP - state.contacts().size());
+        if (joining.size() > places) {
+            throw new Rejection(Reason.MEMBER_CAP_REACHED, "Group '" + groupId + "' has " + state.contacts().size()
+                    + " members and room for " + places + " more (at most " + Members.CAP + " per group), but "
+                    + joining.size() + " of these contacts are not members yet. Nothing was added: add at most "
+                    + places + (places == 1 ? " contact" : " contacts") + ", or remove members first.")
+                    .asCommandException();
+        }
+        apply(new GroupContactsAddedEvent(groupId, List.copyOf(joining)));
+        return state.version();
+    }
+
+    @CommandHandler
+    public long handle(RemoveContactCommand command, MetaData metaData) {
+        requireOwner(command.accountId());
+        OptionalLong replay = replayOf(metaData);
+        if (replay.isPresent()) {
+            return replay.getAsLong();
+        }
+        requireVersion(command.expectedVersion());
+        String reference = command.contact();
+        List<Contact> named = Members.named(state.contacts(), reference);
+        if (named.isEmpty()) {
+            throw new Rejection(Reason.CONTACT_NOT_MEMBER, "'" + ClientText.printable(reference)
+                    + "' is not a member of group '" + groupId + "': no member has that id or username. "
+                    + "Retrieve the group to see its contacts.").asCommandException();
+        }
+        if (named.size() > 1) {
+            throw new Rejection(Reason.CONTACT_AMBIGUOUS, "Username '" + ClientText.printable(reference) + "' names "
+                    + named.size() + " members of group '" + groupId + "' (" + named.stream()
+                    .map(member -> member.id() == null ? "one without an id" : "id " + member.id())
+                    .collect(Collectors.joining(", ")) + "). Remove the one you mean by its id.")
+                    .asCommandException();
+        }
+        apply(new GroupContactRemovedEvent(groupId, named.get(0)));
         return state.version();
     }
 

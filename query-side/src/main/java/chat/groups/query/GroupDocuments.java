@@ -4,16 +4,21 @@ import chat.groups.api.Contact;
 import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
 import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupEvent.GroupDescriptionChangedEvent;
 import chat.groups.api.GroupEvent.GroupRenamedEvent;
 import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
 import chat.groups.api.GroupView;
+import chat.groups.api.Members;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -24,6 +29,7 @@ import org.bson.Document;
  *   accountId, name, description, avatarUrl, conversationId,
  *   contacts: [ { id, username, phoneNumber, avatarUrl, displayName,
  *                 conversationId, lastActiveAt, createdAt } ],
+ *   contactKeys: [ "c1d2...", "hector" ],  // the members' ids and usernames, each once: the contact filter
  *   createdAt: 692233200000,          // epoch millis (Int64)
  *   archivedAt: null | epoch millis,
  *   archived: false,                  // for the list indexes
@@ -42,6 +48,7 @@ final class GroupDocuments {
     static final String AVATAR_URL = "avatarUrl";
     static final String CONVERSATION_ID = "conversationId";
     static final String CONTACTS = "contacts";
+    static final String CONTACT_KEYS = "contactKeys";
     static final String CREATED_AT = "createdAt";
     static final String ARCHIVED_AT = "archivedAt";
     static final String ARCHIVED = "archived";
@@ -70,6 +77,7 @@ final class GroupDocuments {
                 .append(AVATAR_URL, event.avatarUrl())
                 .append(CONVERSATION_ID, event.conversationId())
                 .append(CONTACTS, contacts(event.contacts()))
+                .append(CONTACT_KEYS, contactKeys(event.contacts()))
                 .append(CREATED_AT, millis(event.createdAt()))
                 .append(ARCHIVED_AT, null)
                 .append(ARCHIVED, false)
@@ -88,7 +96,7 @@ final class GroupDocuments {
         } else if (event instanceof GroupAvatarChangedEvent e) {
             return new Document(AVATAR_URL, e.avatarUrl());
         } else if (event instanceof GroupContactsChangedEvent e) {
-            return new Document(CONTACTS, contacts(e.contacts()));
+            return members(e.contacts());
         } else if (event instanceof GroupArchivedEvent e) {
             return new Document(ARCHIVED_AT, millis(Objects.requireNonNull(e.archivedAt(), "archivedAt")))
                     .append(ARCHIVED, true);
@@ -97,6 +105,42 @@ final class GroupDocuments {
         }
         throw new IllegalArgumentException(event.getClass().getSimpleName() + " of group '" + event.groupId()
                 + "' is not a change of fields");
+    }
+
+    /** Whether {@code event} changes the members relative to the current ones (an add or a remove), not by assignment. */
+    static boolean changesMembers(GroupEvent event) {
+        return event instanceof GroupContactsAddedEvent || event instanceof GroupContactRemovedEvent;
+    }
+
+    /** The member fields after {@code event} (see {@link #changesMembers}) changed {@code current}, as the one fold does. */
+    static Document membersAfter(List<Contact> current, GroupEvent event) {
+        if (event instanceof GroupContactsAddedEvent e) {
+            return members(Members.plus(current, e.contacts()));
+        } else if (event instanceof GroupContactRemovedEvent e) {
+            return members(Members.minus(current, e.contact()));
+        }
+        throw new IllegalArgumentException(event.getClass().getSimpleName() + " does not add or remove members");
+    }
+
+    /** The member fields of a group with these members: the list and its keys. */
+    static Document members(List<Contact> contacts) {
+        return new Document(CONTACTS, contacts(contacts)).append(CONTACT_KEYS, contactKeys(contacts));
+    }
+
+    /** The members' ids and usernames, each once: what {@code GET /v1/groups?contact=} matches. */
+    static List<String> contactKeys(List<Contact> contacts) {
+        Set<String> keys = new LinkedHashSet<>();
+        if (contacts != null) {
+            for (Contact contact : contacts) {
+                if (contact.id() != null) {
+                    keys.add(contact.id());
+                }
+                if (contact.username() != null) {
+                    keys.add(contact.username());
+                }
+            }
+        }
+        return new ArrayList<>(keys);
     }
 
     static List<Document> contacts(List<Contact> contacts) {
@@ -134,7 +178,7 @@ final class GroupDocuments {
                 asLong(document.get(VERSION)));
     }
 
-    private static List<Contact> toContacts(List<Document> documents) {
+    static List<Contact> toContacts(List<Document> documents) {
         if (documents == null) {
             return List.of();
         }

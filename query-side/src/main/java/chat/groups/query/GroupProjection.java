@@ -3,6 +3,8 @@ package chat.groups.query;
 import chat.groups.api.FindGroupQuery;
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
 import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupEvent.GroupDeletedEvent;
@@ -68,6 +70,16 @@ public class GroupProjection {
     @EventHandler
     public void on(GroupContactsChangedEvent event, @SequenceNumber long sequence) {
         emit(live.get().changeContacts(event.groupId(), event.contacts(), sequence));
+    }
+
+    @EventHandler
+    public void on(GroupContactsAddedEvent event, @SequenceNumber long sequence) {
+        emit(live.get().addContacts(event.groupId(), event.contacts(), sequence));
+    }
+
+    @EventHandler
+    public void on(GroupContactRemovedEvent event, @SequenceNumber long sequence) {
+        emit(live.get().removeContact(event.groupId(), event.contact(), sequence));
     }
 
     @EventHandler

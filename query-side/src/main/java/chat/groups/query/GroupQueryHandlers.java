@@ -60,7 +60,8 @@ public class GroupQueryHandlers {
         GroupStore store = live.get();
         if (query.endingBefore() != null) {
             ListPosition before = cursor(store, query.accountId(), query.endingBefore(), "ending_before");
-            List<GroupView> nearestFirst = store.listBefore(query.accountId(), query.archived(), before, limit + 1);
+            List<GroupView> nearestFirst = store.listBefore(query.accountId(), query.archived(), query.contact(), before,
+                    limit + 1);
             List<GroupView> page = new ArrayList<>(nearestFirst.subList(0, Math.min(limit, nearestFirst.size())));
             Collections.reverse(page);
             return new GroupPage(List.copyOf(page), nearestFirst.size() > limit);
@@ -68,7 +69,7 @@ public class GroupQueryHandlers {
         ListPosition after = query.startingAfter() == null
                 ? null
                 : cursor(store, query.accountId(), query.startingAfter(), "starting_after");
-        List<GroupView> rows = store.listAfter(query.accountId(), query.archived(), after, limit + 1);
+        List<GroupView> rows = store.listAfter(query.accountId(), query.archived(), query.contact(), after, limit + 1);
         return new GroupPage(List.copyOf(rows.subList(0, Math.min(limit, rows.size()))), rows.size() > limit);
     }
 

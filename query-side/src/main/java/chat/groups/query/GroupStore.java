@@ -5,6 +5,7 @@ import static chat.groups.query.GroupDocuments.ARCHIVED;
 import static chat.groups.query.GroupDocuments.ARCHIVED_AT;
 import static chat.groups.query.GroupDocuments.AVATAR_URL;
 import static chat.groups.query.GroupDocuments.CONTACTS;
+import static chat.groups.query.GroupDocuments.CONTACT_KEYS;
 import static chat.groups.query.GroupDocuments.CREATED_AT;
 import static chat.groups.query.GroupDocuments.DESCRIPTION;
 import static chat.groups.query.GroupDocuments.ID;
@@ -19,6 +20,9 @@ import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.set;
 
 import chat.groups.api.Contact;
+import chat.groups.api.GroupEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupView;
 import com.mongodb.ErrorCategory;
@@ -29,6 +33,7 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
@@ -84,13 +89,21 @@ public class GroupStore {
 
     /**
      * Creates the indexes the list queries need: one account's groups in list order, with
-     * and without the archived filter. Idempotent; called at start-up and after a reset.
+     * and without the archived filter, and the same for the groups of one contact (multikey on
+     * the members' ids and usernames, {@code contactKeys}). Idempotent; called at start-up and
+     * after a reset.
      */
     public void ensureIndexes() {
         groups.createIndex(Indexes.compoundIndex(
                         Indexes.ascending(ACCOUNT_ID), Indexes.descending(CREATED_AT), Indexes.descending(ID)));
         groups.createIndex(Indexes.compoundIndex(
                         Indexes.ascending(ACCOUNT_ID), Indexes.ascending(ARCHIVED),
+                        Indexes.descending(CREATED_AT), Indexes.descending(ID)));
+        groups.createIndex(Indexes.compoundIndex(
+                        Indexes.ascending(ACCOUNT_ID), Indexes.ascending(CONTACT_KEYS),
+                        Indexes.descending(CREATED_AT), Indexes.descending(ID)));
+        groups.createIndex(Indexes.compoundIndex(
+                        Indexes.ascending(ACCOUNT_ID), Indexes.ascending(CONTACT_KEYS), Indexes.ascending(ARCHIVED),
                         Indexes.descending(CREATED_AT), Indexes.descending(ID)));
     }
 
@@ -131,7 +144,17 @@ public class GroupStore {
 
     /** @return the group once it reflects the event, or {@code null} if the group is not there */
     public GroupView changeContacts(String groupId, List<Contact> contacts, long sequence) {
-        return apply(groupId, sequence, set(CONTACTS, GroupDocuments.contacts(contacts)));
+        return apply(groupId, sequence, assignments(GroupDocuments.members(contacts)));
+    }
+
+    /** @return the group once it reflects the event, or {@code null} if the group is not there */
+    public GroupView addContacts(String groupId, List<Contact> contacts, long sequence) {
+        return changeMembers(groupId, new GroupContactsAddedEvent(groupId, contacts), sequence);
+    }
+
+    /** @return the group once it reflects the event, or {@code null} if the group is not there */
+    public GroupView removeContact(String groupId, Contact contact, long sequence) {
+        return changeMembers(groupId, new GroupContactRemovedEvent(groupId, contact), sequence);
     }
 
     /** @return the group once it reflects the event, or {@code null} if the group is not there */
@@ -163,8 +186,11 @@ public class GroupStore {
         if (batch.isEmpty()) {
             return;
         }
+        List<WriteModel<Document>> writes = batch.writes();
         try {
-            groups.bulkWrite(batch.writes(), new BulkWriteOptions().ordered(false));
+            if (!writes.isEmpty()) {
+                groups.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            }
         } catch (MongoBulkWriteException e) {
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
@@ -172,6 +198,37 @@ public class GroupStore {
                 }
             }
             // Only creations of groups whose documents are already newer: nothing to do.
+        }
+        batch.membersChanged().forEach(this::applyToDocument);
+    }
+
+    /**
+     * Applies to a group's document those of {@code events} it does not reflect yet, in order, and
+     * writes it back if it is still the one read (else reads it again). A group that is not there
+     * (deleted) stays so.
+     */
+    private void applyToDocument(String groupId, List<GroupWriteBatch.Sequenced> events) {
+        long last = events.get(events.size() - 1).sequence();
+        while (true) {
+            Document current = groups.find(eq(ID, groupId)).first();
+            if (current == null || ((Number) current.get(VERSION)).longValue() >= last) {
+                return;
+            }
+            Object readVersion = current.get(VERSION);
+            long version = ((Number) readVersion).longValue();
+            Document next = new Document(current);
+            for (GroupWriteBatch.Sequenced sequenced : events) {
+                if (sequenced.sequence() > version) {
+                    next.putAll(GroupDocuments.changesMembers(sequenced.event())
+                            ? GroupDocuments.membersAfter(GroupDocuments.toContacts(next.getList(CONTACTS, Document.class)),
+                                    sequenced.event())
+                            : GroupDocuments.fieldsSetBy(sequenced.event()));
+                }
+            }
+            next.put(VERSION, last);
+            if (groups.replaceOne(and(eq(ID, groupId), eq(VERSION, readVersion)), next).getMatchedCount() > 0) {
+                return;
+            }
         }
     }
 
@@ -187,6 +244,38 @@ public class GroupStore {
 
     public long count() {
         return groups.countDocuments();
+    }
+
+    /**
+     * An add or a remove of members: the event names only the members it changes, so the new list
+     * is computed from the document's (by the one fold's rules) and written only if the document is
+     * still the one read, at a version below the event's; else it is read again.
+     */
+    private GroupView changeMembers(String groupId, GroupEvent event, long sequence) {
+        while (true) {
+            Document current = groups.find(eq(ID, groupId)).first();
+            if (current == null) {
+                return null;
+            }
+            if (((Number) current.get(VERSION)).longValue() >= sequence) {
+                return GroupDocuments.toView(current);
+            }
+            Document updated = groups.findOneAndUpdate(
+                    and(eq(ID, groupId), eq(VERSION, current.get(VERSION))),
+                    combine(assignments(GroupDocuments.membersAfter(
+                            GroupDocuments.toContacts(current.getList(CONTACTS, Document.class)), event)),
+                            set(VERSION, sequence)),
+                    RETURN_NEW_STATE);
+            if (updated != null) {
+                return GroupDocuments.toView(updated);
+            }
+        }
+    }
+
+    static Bson assignments(Document fields) {
+        List<Bson> sets = new ArrayList<>(fields.size());
+        fields.forEach((field, value) -> sets.add(set(field, value)));
+        return combine(sets);
     }
 
     private GroupView apply(String groupId, long sequence, Bson change) {
@@ -230,7 +319,15 @@ public class GroupStore {
      * @param archived {@code true} only archived groups, {@code false} only active ones, {@code null} both
      */
     public List<GroupView> listAfter(String accountId, Boolean archived, ListPosition after, int max) {
-        List<Bson> filters = accountFilter(accountId, archived);
+        return listAfter(accountId, archived, null, after, max);
+    }
+
+    /**
+     * As {@link #listAfter(String, Boolean, ListPosition, int)}, only the groups with a member whose
+     * id or username is {@code contact} (all groups when it is {@code null}).
+     */
+    public List<GroupView> listAfter(String accountId, Boolean archived, String contact, ListPosition after, int max) {
+        List<Bson> filters = accountFilter(accountId, archived, contact);
         if (after != null) {
             filters.add(or(
                     lt(CREATED_AT, after.createdAtMillis()),
@@ -246,17 +343,28 @@ public class GroupStore {
      * @param archived {@code true} only archived groups, {@code false} only active ones, {@code null} both
      */
     public List<GroupView> listBefore(String accountId, Boolean archived, ListPosition before, int max) {
+        return listBefore(accountId, archived, null, before, max);
+    }
+
+    /**
+     * As {@link #listBefore(String, Boolean, ListPosition, int)}, only the groups with a member whose
+     * id or username is {@code contact} (all groups when it is {@code null}).
+     */
+    public List<GroupView> listBefore(String accountId, Boolean archived, String contact, ListPosition before, int max) {
         Objects.requireNonNull(before, "before");
-        List<Bson> filters = accountFilter(accountId, archived);
+        List<Bson> filters = accountFilter(accountId, archived, contact);
         filters.add(or(
                 gt(CREATED_AT, before.createdAtMillis()),
                 and(eq(CREATED_AT, before.createdAtMillis()), gt(ID, before.groupId()))));
         return list(and(filters), REVERSE_LIST_ORDER, max);
     }
 
-    private static List<Bson> accountFilter(String accountId, Boolean archived) {
+    private static List<Bson> accountFilter(String accountId, Boolean archived, String contact) {
         List<Bson> filters = new ArrayList<>();
         filters.add(eq(ACCOUNT_ID, accountId));
+        if (contact != null) {
+            filters.add(eq(CONTACT_KEYS, contact)); // matches an element of the array: multikey index
+        }
         if (archived != null) {
             filters.add(eq(ARCHIVED, archived));
         }

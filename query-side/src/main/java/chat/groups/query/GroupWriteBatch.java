@@ -1,5 +1,6 @@
 package chat.groups.query;
 
+import static chat.groups.query.GroupDocuments.CONTACTS;
 import static chat.groups.query.GroupDocuments.ID;
 import static chat.groups.query.GroupDocuments.VERSION;
 import static com.mongodb.client.model.Filters.and;
@@ -33,15 +34,25 @@ import org.bson.conversions.Bson;
  * over a document that is already newer changes nothing; and because a document at version
  * {@code v} reflects all of the group's events up to {@code v}, a folded write over a
  * partly-written document leaves exactly the state at the batch's last sequence.
+ * <p>
+ * Adds and removes of members are no assignments: they change the member list the document
+ * has. On a group the batch created they apply to its document in memory; on an older group
+ * they need its document, so {@link GroupStore#write} reads it and applies the group's events
+ * of this batch that it does not reflect yet ({@link #membersChanged}).
  */
 public final class GroupWriteBatch {
 
-    private enum Kind { CREATED, CHANGED, DELETED }
+    private enum Kind { CREATED, CHANGED, MEMBERS_CHANGED, DELETED }
+
+    /** An event of a batch and its sequence number. */
+    record Sequenced(GroupEvent event, long sequence) {
+    }
 
     private static final class Pending {
         Kind kind;
         Document fields; // the whole document when CREATED, the assigned fields when CHANGED
         long version;
+        final List<Sequenced> events = new ArrayList<>(); // when CHANGED or MEMBERS_CHANGED: all of them, in order
 
         Pending(Kind kind, Document fields, long version) {
             this.kind = kind;
@@ -62,18 +73,39 @@ public final class GroupWriteBatch {
         } else if (event instanceof GroupDeletedEvent) {
             pending.put(groupId, new Pending(Kind.DELETED, null, sequence));
         } else {
-            Document fields = GroupDocuments.fieldsSetBy(event);
-            Pending group = pending.get(groupId);
-            if (group == null) {
-                pending.put(groupId, new Pending(Kind.CHANGED, fields, sequence));
-            } else if (group.kind != Kind.DELETED) {
-                group.fields.putAll(fields);
-                group.version = sequence;
-                if (group.kind == Kind.CREATED) {
-                    group.fields.put(VERSION, sequence);
+            Pending group = pending.computeIfAbsent(groupId, id -> new Pending(Kind.CHANGED, new Document(), sequence));
+            if (group.kind == Kind.DELETED) {
+                return;
+            }
+            if (group.kind == Kind.CREATED) {
+                group.fields.putAll(GroupDocuments.changesMembers(event)
+                        ? GroupDocuments.membersAfter(GroupDocuments.toContacts(group.fields.getList(CONTACTS, Document.class)), event)
+                        : GroupDocuments.fieldsSetBy(event));
+                group.fields.put(VERSION, sequence);
+            } else {
+                group.events.add(new Sequenced(event, sequence));
+                if (GroupDocuments.changesMembers(event)) {
+                    group.kind = Kind.MEMBERS_CHANGED;
+                } else {
+                    group.fields.putAll(GroupDocuments.fieldsSetBy(event));
                 }
             }
+            group.version = sequence;
         }
+    }
+
+    /**
+     * The groups, not created by this batch, whose members it adds or removes, each with its
+     * events of this batch in order: these are left out of {@link #writes()}.
+     */
+    Map<String, List<Sequenced>> membersChanged() {
+        Map<String, List<Sequenced>> changed = new LinkedHashMap<>();
+        pending.forEach((groupId, group) -> {
+            if (group.kind == Kind.MEMBERS_CHANGED) {
+                changed.put(groupId, group.events);
+            }
+        });
+        return changed;
     }
 
     /** How many events were added. */
@@ -81,6 +113,7 @@ public final class GroupWriteBatch {
         return events;
     }
 
+    /** Whether the batch has nothing to write. */
     public boolean isEmpty() {
         return pending.isEmpty();
     }
@@ -94,11 +127,14 @@ public final class GroupWriteBatch {
         List<WriteModel<Document>> writes = new ArrayList<>(pending.size());
         pending.forEach((groupId, group) -> {
             Bson olderThanThis = and(eq(ID, groupId), lt(VERSION, group.version));
-            writes.add(switch (group.kind) {
-                case CREATED -> new ReplaceOneModel<>(olderThanThis, group.fields, new ReplaceOptions().upsert(true));
-                case CHANGED -> new UpdateOneModel<Document>(olderThanThis, assignments(group));
-                case DELETED -> new DeleteOneModel<Document>(olderThanThis);
-            });
+            switch (group.kind) {
+                case CREATED -> writes.add(new ReplaceOneModel<>(olderThanThis, group.fields, new ReplaceOptions().upsert(true)));
+                case CHANGED -> writes.add(new UpdateOneModel<Document>(olderThanThis, assignments(group)));
+                case DELETED -> writes.add(new DeleteOneModel<Document>(olderThanThis));
+                case MEMBERS_CHANGED -> {
+                    // written by GroupStore#write from the group's document
+                }
+            }
         });
         return writes;
     }

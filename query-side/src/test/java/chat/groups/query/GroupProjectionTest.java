@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import chat.groups.api.Contact;
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
 import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupEvent.GroupDeletedEvent;
@@ -333,6 +335,73 @@ class GroupProjectionTest {
     }
 
     @Nested
+    class AddingAndRemovingMembers {
+
+        static final Contact CAROL = new Contact("c_carol", "carol", null, null, "Carol", null, null, null);
+
+        @Test
+        void added_contacts_follow_the_members_and_their_ids_and_usernames_become_contact_keys() {
+            givenGroupCreated();
+
+            projection.on(new GroupContactsAddedEvent(GROUP, List.of(CAROL)), 1);
+
+            Document group = document(GROUP);
+            assertThat(GroupDocuments.toView(group).contacts()).containsExactly(ALICE, BOB, CAROL);
+            assertThat(group.getList("contactKeys", String.class)).containsExactly("c_alice", "alice", "bob", "c_carol", "carol");
+            assertThat(group.get("version")).isEqualTo(1L);
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).singleElement()
+                    .satisfies(view -> assertThat(view.contacts()).containsExactly(ALICE, BOB, CAROL));
+        }
+
+        @Test
+        void a_removed_member_leaves_the_list_and_its_keys() {
+            givenGroupCreated();
+
+            projection.on(new GroupContactRemovedEvent(GROUP, ALICE), 1);
+
+            Document group = document(GROUP);
+            assertThat(GroupDocuments.toView(group).contacts()).containsExactly(BOB);
+            assertThat(group.getList("contactKeys", String.class)).containsExactly("bob");
+        }
+
+        @Test
+        void a_redelivered_add_or_remove_changes_nothing_and_resends_the_current_state() {
+            givenGroupCreated();
+            projection.on(new GroupContactsAddedEvent(GROUP, List.of(CAROL)), 1);
+            projection.on(new GroupContactRemovedEvent(GROUP, CAROL), 2);
+            emitter.forget();
+
+            projection.on(new GroupContactsAddedEvent(GROUP, List.of(CAROL)), 1);
+            projection.on(new GroupContactRemovedEvent(GROUP, ALICE), 2); // stale: version 2 is applied
+
+            GroupView view = store.find(ACCOUNT, GROUP).orElseThrow();
+            assertThat(view.contacts()).containsExactly(ALICE, BOB);
+            assertThat(view.version()).isEqualTo(2);
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).hasSize(2).allMatch(v -> v.version() == 2);
+        }
+
+        @Test
+        void replacing_the_whole_list_replaces_the_contact_keys_too() {
+            givenGroupCreated();
+
+            projection.on(new GroupContactsChangedEvent(GROUP, List.of(CAROL)), 1);
+
+            assertThat(document(GROUP).getList("contactKeys", String.class)).containsExactly("c_carol", "carol");
+        }
+
+        @Test
+        void a_change_to_a_deleted_group_writes_nothing_and_tells_nobody() {
+            givenGroupCreated();
+            projection.on(new GroupDeletedEvent(GROUP, CREATED_AT), 1);
+
+            projection.on(new GroupContactsAddedEvent(GROUP, List.of(CAROL)), 2);
+
+            assertThat(document(GROUP)).isNull();
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).isEmpty();
+        }
+    }
+
+    @Nested
     class Subscriptions {
 
         @Test
@@ -371,7 +440,10 @@ class GroupProjectionTest {
 
             assertThat(indexKeys()).contains(
                     new Document("accountId", 1).append("createdAt", -1).append("_id", -1),
-                    new Document("accountId", 1).append("archived", 1).append("createdAt", -1).append("_id", -1));
+                    new Document("accountId", 1).append("archived", 1).append("createdAt", -1).append("_id", -1),
+                    new Document("accountId", 1).append("contactKeys", 1).append("createdAt", -1).append("_id", -1),
+                    new Document("accountId", 1).append("contactKeys", 1).append("archived", 1)
+                            .append("createdAt", -1).append("_id", -1));
         }
 
         @Test

@@ -365,4 +365,61 @@ class GroupQueryHandlersTest {
             });
         }
     }
+
+    @Nested
+    class ByContact {
+
+        static final chat.groups.api.Contact HECTOR =
+                new chat.groups.api.Contact("cHector000000001", "hector", null, null, null, null, null, null);
+
+        GroupPage byContact(String contact, Boolean archived, String after, String before, int limit) {
+            return handlers.handle(new ListGroupsQuery(ACCOUNT, limit, after, before, archived, contact));
+        }
+
+        @Test
+        void lists_the_groups_with_that_member_by_id_or_username_in_list_order_and_pages_like_the_list() {
+            for (int i = 0; i < 12; i++) {
+                givenGroup(ACCOUNT, "g" + i, BASE.plusSeconds(i));
+                if (i % 3 != 0) {
+                    projection.on(new chat.groups.api.GroupEvent.GroupContactsAddedEvent("g" + i, List.of(HECTOR)), 1);
+                }
+            }
+            givenGroup(OTHER_ACCOUNT, "o1", BASE.plusSeconds(50));
+            projection.on(new chat.groups.api.GroupEvent.GroupContactsAddedEvent("o1", List.of(HECTOR)), 1);
+            projection.on(new chat.groups.api.GroupEvent.GroupContactRemovedEvent("g10", HECTOR), 2);
+
+            List<String> expected = List.of("g11", "g8", "g7", "g5", "g4", "g2", "g1");
+            assertThat(ids(byContact("hector", null, null, null, 100))).isEqualTo(expected);
+            assertThat(ids(byContact("cHector000000001", null, null, null, 100))).isEqualTo(expected);
+            assertThat(ids(byContact("nobody", null, null, null, 100))).isEmpty();
+
+            GroupPage first = byContact("hector", null, null, null, 3);
+            assertThat(ids(first)).containsExactly("g11", "g8", "g7");
+            assertThat(first.hasMore()).isTrue();
+            GroupPage second = byContact("hector", null, "g7", null, 3);
+            assertThat(ids(second)).containsExactly("g5", "g4", "g2");
+            GroupPage third = byContact("hector", null, "g2", null, 3);
+            assertThat(ids(third)).containsExactly("g1");
+            assertThat(third.hasMore()).isFalse();
+            GroupPage back = byContact("hector", null, null, "g5", 3);
+            assertThat(ids(back)).containsExactly("g11", "g8", "g7");
+            assertThat(back.hasMore()).isFalse();
+            // a cursor the filter leaves out is still a position in the account's list
+            assertThat(ids(byContact("hector", null, "g9", null, 2))).containsExactly("g8", "g7");
+        }
+
+        @Test
+        void combines_with_archived() {
+            for (int i = 0; i < 6; i++) {
+                givenGroup(ACCOUNT, "g" + i, BASE.plusSeconds(i));
+                projection.on(new chat.groups.api.GroupEvent.GroupContactsAddedEvent("g" + i, List.of(HECTOR)), 1);
+                if (i % 2 == 0) {
+                    projection.on(new GroupArchivedEvent("g" + i, BASE.plusSeconds(86_400)), 2);
+                }
+            }
+
+            assertThat(ids(byContact("hector", true, null, null, 10))).containsExactly("g4", "g2", "g0");
+            assertThat(ids(byContact("hector", false, null, null, 10))).containsExactly("g5", "g3", "g1");
+        }
+    }
 }

@@ -84,6 +84,31 @@ class GroupWriteBatchTest {
     }
 
     @Test
+    void membersAddedAndRemovedOverAPartlyWrittenGroupEndAsEventByEvent() {
+        Contact bob = new Contact("cBob000000000001", "bob", null, null, null, null, null, null);
+        Contact carol = new Contact(null, "carol", null, null, null, null, null, null);
+        List<Sequenced> history = List.of(
+                new Sequenced(created("g1"), 0),
+                new Sequenced(new GroupEvent.GroupContactsAddedEvent("g1", List.of(bob)), 1),
+                new Sequenced(new GroupRenamedEvent("g1", "Renamed"), 2),
+                new Sequenced(new GroupEvent.GroupContactsAddedEvent("g1", List.of(carol)), 3),
+                new Sequenced(new GroupEvent.GroupContactRemovedEvent("g1", bob), 4),
+                new Sequenced(new GroupEvent.GroupContactsAddedEvent("g1", List.of(bob)), 5));
+        history.forEach(e -> applyOne(eventByEvent, e));
+        history.subList(0, 4).forEach(e -> applyOne(batched, e)); // a crash after part of the batch
+
+        batched.write(batchOf(history.subList(1, 6)));
+        batched.write(batchOf(history.subList(1, 6))); // and written once more
+
+        assertThat(documents(batched)).isEqualTo(documents(eventByEvent));
+        Document group = documents(batched).get(0);
+        assertThat(group.getList("contacts", Document.class)).extracting(c -> c.get("username"))
+                .containsExactly("alice", "carol", "bob");
+        assertThat(group.getList("contactKeys", String.class)).containsExactly("alice", "carol", "cBob000000000001", "bob");
+        assertThat(group.get("version")).isEqualTo(5L);
+    }
+
+    @Test
     void aCreationOverANewerDocumentChangesNothing() {
         applyOne(batched, new Sequenced(created("g1"), 0));
         applyOne(batched, new Sequenced(new GroupRenamedEvent("g1", "Newer"), 1));
@@ -170,7 +195,12 @@ class GroupWriteBatchTest {
     }
 
     static GroupEvent change(Random random, String id, int sequence) {
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(9)) {
+            case 6, 7 -> new GroupEvent.GroupContactsAddedEvent(id, List.of(
+                    new Contact(null, "user" + random.nextInt(4), null, null, null, null, null, (long) sequence),
+                    new Contact(null, "alice", null, null, null, null, null, null)));
+            case 8 -> new GroupEvent.GroupContactRemovedEvent(id, new Contact(null,
+                    random.nextBoolean() ? "alice" : "user" + random.nextInt(4), null, null, null, null, null, null));
             case 0 -> new GroupRenamedEvent(id, "Name " + sequence);
             case 1 -> new GroupDescriptionChangedEvent(id, random.nextBoolean() ? null : "About " + sequence);
             case 2 -> new GroupAvatarChangedEvent(id, "https://a.example/" + sequence + ".png");
@@ -197,6 +227,10 @@ class GroupWriteBatchTest {
             store.changeAvatar(id, e.avatarUrl(), sequence);
         } else if (event instanceof GroupContactsChangedEvent e) {
             store.changeContacts(id, e.contacts(), sequence);
+        } else if (event instanceof GroupEvent.GroupContactsAddedEvent e) {
+            store.addContacts(id, e.contacts(), sequence);
+        } else if (event instanceof GroupEvent.GroupContactRemovedEvent e) {
+            store.removeContact(id, e.contact(), sequence);
         } else if (event instanceof GroupArchivedEvent e) {
             store.archive(id, e.archivedAt(), sequence);
         } else if (event instanceof GroupUnarchivedEvent) {

@@ -31,6 +31,14 @@ public sealed interface GroupEvent {
     record GroupContactsChangedEvent(String groupId, List<Contact> contacts) implements GroupEvent {
     }
 
+    /** Members joined: the contacts that were not members yet, in the order given. {@code PUT contacts} still replaces the list. */
+    record GroupContactsAddedEvent(String groupId, List<Contact> contacts) implements GroupEvent {
+    }
+
+    /** A member left: the contact as it was in the group (so history shows who, and the fold knows which). */
+    record GroupContactRemovedEvent(String groupId, Contact contact) implements GroupEvent {
+    }
+
     record GroupArchivedEvent(String groupId, Instant archivedAt) implements GroupEvent {
     }
 

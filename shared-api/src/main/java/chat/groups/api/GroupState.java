@@ -2,6 +2,8 @@ package chat.groups.api;
 
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
 import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupEvent.GroupDeletedEvent;
@@ -51,6 +53,14 @@ public record GroupState(
         if (event instanceof GroupContactsChangedEvent e) {
             return state.with(state.name, state.description, state.avatarUrl,
                     e.contacts() == null ? List.of() : e.contacts(), state.archivedAt, null, sequence);
+        }
+        if (event instanceof GroupContactsAddedEvent e) {
+            return state.with(state.name, state.description, state.avatarUrl, Members.plus(state.contacts, e.contacts()),
+                    state.archivedAt, null, sequence);
+        }
+        if (event instanceof GroupContactRemovedEvent e) {
+            return state.with(state.name, state.description, state.avatarUrl, Members.minus(state.contacts, e.contact()),
+                    state.archivedAt, null, sequence);
         }
         if (event instanceof GroupArchivedEvent e) {
             return state.with(state.name, state.description, state.avatarUrl, state.contacts, e.archivedAt(), null, sequence);

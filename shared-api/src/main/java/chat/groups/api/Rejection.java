@@ -18,7 +18,13 @@ public record Rejection(Reason reason, String message) {
         GROUP_NOT_ARCHIVED,
         VERSION_MISMATCH,
         IDEMPOTENCY_KEY_REUSED,
-        UNKNOWN_CURSOR
+        UNKNOWN_CURSOR,
+        /** The contact named is not a member of the group. */
+        CONTACT_NOT_MEMBER,
+        /** Adding the contacts would take the group past its member cap. */
+        MEMBER_CAP_REACHED,
+        /** A username names more than one member (members with different ids); the id must be used. */
+        CONTACT_AMBIGUOUS
     }
 
     public static Rejection groupNotFound(String groupId) {

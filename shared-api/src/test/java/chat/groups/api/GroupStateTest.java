@@ -34,6 +34,34 @@ class GroupStateTest {
     }
 
     @Test
+    void addsAppendNewMembersAndRemovesTakeOneOutByItsIdentity() {
+        Contact ana = new Contact("cAna000000000001", "ana", null, null, null, null, null, null);
+        Contact cedric = new Contact(null, "Cedric", null, null, null, null, null, null);
+        GroupState state = fold(CREATED_EVENT,
+                new GroupEvent.GroupContactsAddedEvent("g1", List.of(ana, cedric)),
+                new GroupEvent.GroupContactsAddedEvent("g1", List.of(HECTOR)), // a member already: no change
+                new GroupEvent.GroupContactRemovedEvent("g1", HECTOR));
+
+        assertThat(state.contacts()).containsExactly(ana, cedric);
+        assertThat(state.version()).isEqualTo(3);
+
+        GroupState after = GroupState.evolve(state, new GroupEvent.GroupContactRemovedEvent("g1",
+                new Contact("cAna000000000001", "someone", null, null, null, null, null, null)), 4);
+        assertThat(after.contacts()).as("the same member: same id").containsExactly(cedric);
+    }
+
+    @Test
+    void erasedMembershipEventsChangeNothingButTheVersion() {
+        // After deletion the sealed content reads as absent (null); the fold must still get through.
+        GroupState state = fold(CREATED_EVENT,
+                new GroupEvent.GroupContactsAddedEvent("g1", null),
+                new GroupEvent.GroupContactRemovedEvent("g1", null));
+
+        assertThat(state.contacts()).containsExactly(HECTOR);
+        assertThat(state.version()).isEqualTo(2);
+    }
+
+    @Test
     void eachChangeReplacesOneFieldAndAdvancesTheVersion() {
         GroupState state = fold(CREATED_EVENT,
                 new GroupRenamedEvent("g1", "The Plaza"),

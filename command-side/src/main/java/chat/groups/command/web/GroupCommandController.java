@@ -10,6 +10,7 @@ import chat.groups.api.GroupView;
 import chat.groups.api.MetadataKeys;
 import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
+import chat.groups.api.RemoveContactCommand;
 import chat.groups.api.UnarchiveGroupCommand;
 import chat.groups.common.audit.AuditMetadata;
 import chat.groups.common.crypto.GroupKeyStore;
@@ -29,7 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.HandlerExecutionException;
@@ -45,6 +48,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerMapping;
 
 /** The write endpoints. Each sends one command, then answers with the group as reads will show it. */
 @RestController
@@ -62,10 +66,11 @@ class GroupCommandController {
     private final GroupKeyStore keys;
     private final GroupHistory history;
     private final IdempotentCreates idempotentCreates;
+    private final OneWriteAtATime oneWriteAtATime;
     private final Duration commandTimeout;
 
     GroupCommandController(CommandGateway commands, RequestBodyReader bodies, ReadYourWrites reads, GroupKeyStore keys,
-                           GroupHistory history, IdempotentCreates idempotentCreates,
+                           GroupHistory history, IdempotentCreates idempotentCreates, OneWriteAtATime oneWriteAtATime,
                            @Value("${groups.commands.timeout}") Duration commandTimeout) {
         this.commandTimeout = commandTimeout;
         this.commands = commands;
@@ -74,6 +79,7 @@ class GroupCommandController {
         this.keys = keys;
         this.history = history;
         this.idempotentCreates = idempotentCreates;
+        this.oneWriteAtATime = oneWriteAtATime;
     }
 
     @PostMapping
@@ -101,6 +107,25 @@ class GroupCommandController {
         requireWellFormed(id);
         Params body = bodies.read(request);
         long version = send(GroupInput.update(body, id, accountId, now(), ifMatch(request)), request, body);
+        return withETag(answer(accountId, id, version, request));
+    }
+
+    /** Adds members; serialized by the aggregate, so it needs no If-Match to be safe against concurrent changes. */
+    @PostMapping("/{id}/contacts")
+    ResponseEntity<GroupJson> addContacts(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
+                                          HttpServletRequest request) throws IOException {
+        requireWellFormed(id);
+        Params body = bodies.read(request);
+        long version = send(GroupInput.addContacts(body, id, accountId, ifMatch(request)), request, body);
+        return withETag(answer(accountId, id, version, request));
+    }
+
+    /** Removes the member that {@code contact} names (its id, else its username). */
+    @DeleteMapping("/{id}/contacts/{contact}")
+    ResponseEntity<GroupJson> removeContact(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
+                                            @PathVariable String contact, HttpServletRequest request) {
+        requireWellFormed(id);
+        long version = send(new RemoveContactCommand(id, accountId, contact, ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
     }
 
@@ -202,15 +227,20 @@ class GroupCommandController {
      * what it asked for) as metadata. {@code body}: the request's parameters, null when it has none.
      */
     private <R> R send(Object command, HttpServletRequest request, Params body) {
-        try {
-            return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                    .andMetaData(AuditMetadata.of(request, body)), commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            if (Outages.isOutage(e) && Rejection.of(e).isEmpty()) {
-                throw Outages.writeNotConfirmed(e);
+        Supplier<R> send = () -> {
+            try {
+                return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                        .andMetaData(AuditMetadata.of(request, body)), commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                if (Outages.isOutage(e) && Rejection.of(e).isEmpty()) {
+                    throw Outages.writeNotConfirmed(e);
+                }
+                throw e;
             }
-            throw e;
-        }
+        };
+        Object groupId = command instanceof CreateGroupCommand ? null
+                : ((Map<?, ?>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE)).get("id");
+        return groupId == null ? send.get() : oneWriteAtATime.run(groupId.toString(), send);
     }
 
     /** A malformed id names no group: answer 404 without bothering the aggregate. */

@@ -1,8 +1,10 @@
 package chat.groups.command.web;
 
+import chat.groups.api.AddContactsCommand;
 import chat.groups.api.Change;
 import chat.groups.api.Contact;
 import chat.groups.api.CreateGroupCommand;
+import chat.groups.api.Members;
 import chat.groups.api.PublicIds;
 import chat.groups.api.UpdateGroupCommand;
 import chat.groups.common.error.ApiException;
@@ -24,7 +26,9 @@ final class GroupInput {
     static final int NAME_MAX = 100;
     static final int DESCRIPTION_MAX = 1000;
     static final int URL_MAX = 2048;
-    static final int CONTACTS_MAX = 250;
+    static final int CONTACTS_MAX = Members.CAP;
+    /** Contacts one add-members request may name. */
+    static final int ADD_CONTACTS_MAX = 100;
     static final int USERNAME_MAX = 64;
     static final int DISPLAY_NAME_MAX = 100;
     static final int PHONE_MAX = 32;
@@ -32,6 +36,7 @@ final class GroupInput {
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "description", "avatar_url", "contacts");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "description", "avatar_url", "contacts", "archived_at");
+    private static final Set<String> ADD_CONTACTS_FIELDS = Set.of("contacts");
     private static final Set<String> CONTACT_FIELDS = Set.of("id", "username", "phone_number", "avatar_url",
             "display_name", "conversation_id", "last_active_at", "created_at");
 
@@ -59,6 +64,17 @@ final class GroupInput {
                 expectedVersion);
     }
 
+    /** {@code contacts}: 1 to {@value #ADD_CONTACTS_MAX} contacts, each valid as on create and named once. */
+    static AddContactsCommand addContacts(Params params, String groupId, String accountId, Long expectedVersion) {
+        params.allowOnly(ADD_CONTACTS_FIELDS);
+        List<Contact> contacts = contacts(params, ADD_CONTACTS_MAX);
+        if (contacts.isEmpty()) {
+            throw ApiException.badRequest("'contacts' is required: send 1 to " + ADD_CONTACTS_MAX + " contacts to add, "
+                    + "e.g. contacts[0][username]=Hector in a form or {\"contacts\": [{\"username\": \"Hector\"}]} in JSON.");
+        }
+        return new AddContactsCommand(groupId, accountId, contacts, expectedVersion);
+    }
+
     private static Instant archivedAt(Params params, Instant now) {
         Long seconds = params.optionalTimestamp("archived_at");
         if (seconds == null) {
@@ -73,7 +89,11 @@ final class GroupInput {
     }
 
     private static List<Contact> contacts(Params params) {
-        List<Params> items = params.objects("contacts", CONTACTS_MAX);
+        return contacts(params, CONTACTS_MAX);
+    }
+
+    private static List<Contact> contacts(Params params, int max) {
+        List<Params> items = params.objects("contacts", max);
         Set<String> seen = new HashSet<>();
         return items.stream().map(item -> {
             Contact contact = contact(item);

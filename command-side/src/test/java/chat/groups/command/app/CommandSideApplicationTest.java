@@ -45,7 +45,8 @@ class CommandSideApplicationTest {
                 .run("--server.port=0", KEYS, KEY_DIR, "--axon.axonserver.enabled=false")) {
             assertThat(endpoints(context)).containsExactlyInAnyOrder(
                     "POST /v1/groups", "PUT /v1/groups/{id}", "DELETE /v1/groups/{id}",
-                    "POST /v1/groups/{id}/archive", "POST /v1/groups/{id}/unarchive");
+                    "POST /v1/groups/{id}/archive", "POST /v1/groups/{id}/unarchive",
+                    "POST /v1/groups/{id}/contacts", "DELETE /v1/groups/{id}/contacts/{contact}");
         }
     }
 

@@ -3,6 +3,8 @@ package chat.groups.query.web;
 import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
 import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupContactsChangedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupEvent.GroupDeletedEvent;
@@ -12,9 +14,11 @@ import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
 import chat.groups.api.GroupState;
 import chat.groups.common.audit.AuditMetadata;
 import chat.groups.common.json.GroupJson;
+import chat.groups.common.json.GroupJson.ContactJson;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.DomainEventMessage;
 
@@ -58,6 +62,10 @@ record GroupEventJson(
         } else if (event instanceof GroupContactsChangedEvent changed) {
             GroupJson after = GroupJson.of(GroupState.evolve(before, changed, message.getSequenceNumber()).view());
             changed(data, "contacts", after.contacts(), GroupJson.of(before.view()).contacts());
+        } else if (event instanceof GroupContactsAddedEvent added) {
+            data.put("contacts", Map.of("added", added.contacts().stream().map(ContactJson::of).toList()));
+        } else if (event instanceof GroupContactRemovedEvent removed) {
+            data.put("contacts", Map.of("removed", List.of(ContactJson.of(removed.contact()))));
         } else if (event instanceof GroupArchivedEvent archived) {
             data.put("archived_at", seconds(archived.archivedAt()));
         } else if (event instanceof GroupUnarchivedEvent) {

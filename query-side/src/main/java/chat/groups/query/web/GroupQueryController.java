@@ -45,7 +45,9 @@ class GroupQueryController {
 
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
-    private static final Set<String> LIST_PARAMETERS = Set.of("limit", "archived", "starting_after", "ending_before");
+    private static final Set<String> LIST_PARAMETERS = Set.of("limit", "archived", "contact", "starting_after",
+            "ending_before");
+    private static final int CONTACT_MAX = 64;
 
     private static final Set<String> RETRIEVE_PARAMETERS = Set.of("as_of", "version");
     private static final Set<String> EVENTS_PARAMETERS = Set.of("limit", "starting_after", "ending_before");
@@ -68,7 +70,7 @@ class GroupQueryController {
             throw pagination("Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
         }
         GroupPage page = reads.handle(new ListGroupsQuery(accountId, limit(params.get("limit")), startingAfter,
-                endingBefore, archived(params.get("archived"))));
+                endingBefore, archived(params.get("archived")), contact(params.get("contact"))));
         return new ListJson<>(page.hasMore(), page.data().stream().map(GroupJson::of).toList());
     }
 
@@ -159,6 +161,19 @@ class GroupQueryController {
             default -> throw ApiException.badRequest("'archived' must be true (only archived groups) or false "
                     + "(only active groups), not '" + ClientText.printable(value) + "'. Leave it out to list both.");
         };
+    }
+
+    /** A member's id or username, as on a contact: one line, 1 to 64 characters. */
+    private static String contact(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isEmpty() || value.length() > CONTACT_MAX || value.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("'contact' must be a contact's id or username (1 to " + CONTACT_MAX
+                    + " characters on one line), not '" + ClientText.printable(value) + "'. Leave it out to list "
+                    + "groups whatever their members.");
+        }
+        return value;
     }
 
     static ApiException pagination(String message) {

@@ -40,8 +40,8 @@ public class ApiExceptionHandler {
     ResponseEntity<ApiError> rejected(HandlerExecutionException e) {
         return Rejection.of(e)
                 .map(rejection -> switch (rejection.reason()) {
-                    case GROUP_NOT_FOUND -> errors.response(HttpStatus.NOT_FOUND, DocTopic.GROUPS, rejection.message());
-                    case GROUP_ALREADY_ARCHIVED, GROUP_NOT_ARCHIVED ->
+                    case GROUP_NOT_FOUND, CONTACT_NOT_MEMBER -> errors.response(HttpStatus.NOT_FOUND, DocTopic.GROUPS, rejection.message());
+                    case GROUP_ALREADY_ARCHIVED, GROUP_NOT_ARCHIVED, MEMBER_CAP_REACHED, CONTACT_AMBIGUOUS ->
                             errors.response(HttpStatus.CONFLICT, DocTopic.GROUPS, rejection.message());
                     case UNKNOWN_CURSOR -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, rejection.message());
                     case VERSION_MISMATCH -> errors.response(HttpStatus.PRECONDITION_FAILED, DocTopic.GROUPS, rejection.message());

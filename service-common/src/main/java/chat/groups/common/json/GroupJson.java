@@ -27,7 +27,7 @@ public record GroupJson(
             @JsonProperty("last_active_at") Long lastActiveAt,
             @JsonProperty("created_at") Long createdAt) {
 
-        static ContactJson of(Contact c) {
+        public static ContactJson of(Contact c) {
             return new ContactJson(c.id(), c.username(), c.phoneNumber(), c.avatarUrl(), c.displayName(),
                     c.conversationId(), c.lastActiveAt(), c.createdAt());
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chat.groups.api.Contact;
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupEvent.GroupRenamedEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,6 +56,31 @@ class SealingSerializerTest {
         Object read = serializer.deserialize(serializer.serialize(CREATED_EVENT, byte[].class));
 
         assertThat(read).isEqualTo(CREATED_EVENT);
+    }
+
+    @Test
+    void sealsTheMembersOfAddsAndRemovesAndReadsThemBackUntilTheKeyIsDestroyed() {
+        Contact member = new Contact("cZorb00000000001", "Zorblax", "+15550001", null, "Zorb", null, 1L, 2L);
+        GroupContactsAddedEvent added = new GroupContactsAddedEvent("grpAAAAAAAAAAAA1", List.of(member));
+        GroupContactRemovedEvent removed = new GroupContactRemovedEvent("grpAAAAAAAAAAAA1", member);
+        SealingSerializer serializer = serializer();
+
+        SerializedObject<byte[]> storedAdd = serializer.serialize(added, byte[].class);
+        SerializedObject<byte[]> storedRemove = serializer.serialize(removed, byte[].class);
+
+        for (SerializedObject<byte[]> stored : List.of(storedAdd, storedRemove)) {
+            assertThat(new String(stored.getData(), StandardCharsets.UTF_8))
+                    .doesNotContain("Zorblax", "Zorb", "+15550001", "cZorb")
+                    .contains("\"groupId\":\"grpAAAAAAAAAAAA1\"", "\"sealed\":");
+        }
+        assertThat(serializer.<byte[], Object>deserialize(storedAdd)).isEqualTo(added);
+        assertThat(serializer.<byte[], Object>deserialize(storedRemove)).isEqualTo(removed);
+
+        new GroupKeyStore(keyDirectory).destroy("grpAAAAAAAAAAAA1");
+        assertThat(serializer().<byte[], Object>deserialize(storedAdd))
+                .isEqualTo(new GroupContactsAddedEvent("grpAAAAAAAAAAAA1", null));
+        assertThat(serializer().<byte[], Object>deserialize(storedRemove))
+                .isEqualTo(new GroupContactRemovedEvent("grpAAAAAAAAAAAA1", null));
     }
 
     @Test

@@ -28,15 +28,22 @@ import org.slf4j.LoggerFactory;
  * an optional range on the next one, walked forwards or backwards to give a sort on the
  * following fields without sorting.
  *
- * <p>Array values are stored whole (one entry per document, never one per element). A
- * query's equality on an array field could match a document whose key holds the array, so
- * the index counts such "multikey" documents in a small side map and the planner does not
- * use the index while any exist.
+ * <p>Arrays are multikey, as in MongoDB: a document whose field holds a non-empty array has one
+ * entry per distinct element, so an equality on an element finds it exactly once. The index
+ * counts such documents per field, and the extra entries they make, in a small side map: the
+ * planner uses the index only with an equality on every field that holds arrays (a walk over
+ * such a field would meet a document once per element), and the count of documents stays
+ * known ({@link #documentCount}). An empty array is one entry with a null in its place (no
+ * element can match it). A document with arrays in two indexed fields (which MongoDB refuses to index) gets
+ * one entry holding them whole and is counted apart; the planner leaves the index alone while
+ * any exists.
  */
 final class H2SecondaryIndex extends Index<Object> {
 
     private static final Logger log = LoggerFactory.getLogger(H2SecondaryIndex.class);
     private static final String MULTIKEY_DOCUMENTS = "multikeyDocuments";
+    private static final String EXTRA_ENTRIES = "extraEntries";
+    private static final String EXPLODED_DOCUMENTS = "explodedDocuments.";
 
     private final MVMap<IndexEntry, Boolean> entries;
     private final MVMap<String, Long> meta;
@@ -70,20 +77,69 @@ final class H2SecondaryIndex extends Index<Object> {
         return ascending[field];
     }
 
-    /** Whether some document holds an array in an indexed field (then the planner leaves the index alone). */
+    /** Whether some document holds arrays in two indexed fields (then the planner leaves the index alone). */
     boolean hasMultikeyDocuments() {
         return meta.getOrDefault(MULTIKEY_DOCUMENTS, 0L) > 0;
     }
 
+    /** Whether some document has one entry per element of an array in indexed field {@code field}. */
+    boolean hasArraysIn(int field) {
+        return meta.getOrDefault(EXPLODED_DOCUMENTS + field, 0L) > 0;
+    }
+
+    /** How many documents the index holds (entries less the extra ones of arrays). */
+    long documentCount() {
+        return getCount() - meta.getOrDefault(EXTRA_ENTRIES, 0L);
+    }
+
     // ------------------------------------------------------------ maintenance
 
-    IndexEntry entryOf(Document document, Object position) {
+    /** The entries of one document, and how it is counted. {@code arrayField} is -1 when none is exploded. */
+    private record Keys(List<IndexEntry> entries, int arrayField, boolean wholeArrays) {
+    }
+
+    Keys keysOf(Document document, Object position) {
         List<String> fields = keys();
         Object[] values = new Object[fields.size()];
+        int arrayField = -1;
+        int arrays = 0;
         for (int i = 0; i < values.length; i++) {
             values[i] = detached(Utils.getSubdocumentValueCollectionAware(document, fields.get(i)));
+            if (values[i] instanceof Collection<?> collection) {
+                if (collection.isEmpty()) {
+                    // As MongoDB does, an empty array is indexed as a non-value (here null): no element
+                    // can equal it, and the library's comparator does not order empty lists consistently.
+                    values[i] = null;
+                } else {
+                    arrays++;
+                    arrayField = i;
+                }
+            }
         }
-        return new IndexEntry(values, position);
+        if (arrays == 0) {
+            return new Keys(List.of(new IndexEntry(values, position)), -1, false);
+        }
+        if (arrays > 1) {
+            return new Keys(List.of(new IndexEntry(values, position)), -1, true);
+        }
+        List<IndexEntry> entries = new ArrayList<>();
+        List<Object> seen = new ArrayList<>();
+        for (Object element : (Collection<?>) values[arrayField]) {
+            boolean repeated = false;
+            for (Object earlier : seen) {
+                if (type.compareElements(earlier, element) == 0) {
+                    repeated = true;
+                    break;
+                }
+            }
+            if (!repeated) {
+                seen.add(element);
+                Object[] elementValues = values.clone();
+                elementValues[arrayField] = element;
+                entries.add(new IndexEntry(elementValues, position));
+            }
+        }
+        return new Keys(entries, arrayField, false);
     }
 
     /** A copy of mutable values: the library updates stored documents in place, a key must not change under the map. */
@@ -101,22 +157,13 @@ final class H2SecondaryIndex extends Index<Object> {
         return value;
     }
 
-    private static boolean isMultikey(IndexEntry entry) {
-        for (int i = 0; i < entry.size(); i++) {
-            if (entry.value(i) instanceof Collection) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private Object positionOf(Document document) {
         return Utils.getSubdocumentValue(document, idField);
     }
 
     @Override
     public Object getPosition(Document document) {
-        IndexEntry entry = entryOf(document, positionOf(document));
+        IndexEntry entry = keysOf(document, positionOf(document)).entries().get(0);
         return entries.containsKey(entry) ? entry.position() : null;
     }
 
@@ -127,31 +174,46 @@ final class H2SecondaryIndex extends Index<Object> {
 
     @Override
     public void add(Document document, Object position, MongoCollection<Object> collection) {
-        put(entryOf(document, position));
+        put(keysOf(document, position));
     }
 
-    private void put(IndexEntry entry) {
-        if (entries.put(entry, Boolean.TRUE) == null && isMultikey(entry)) {
-            countMultikey(1);
+    private void put(Keys keys) {
+        boolean added = false;
+        for (IndexEntry entry : keys.entries()) {
+            added |= entries.put(entry, Boolean.TRUE) == null;
+        }
+        if (added) {
+            count(keys, 1);
         }
     }
 
-    private boolean delete(IndexEntry entry) {
-        boolean removed = entries.remove(entry) != null;
-        if (removed && isMultikey(entry)) {
-            countMultikey(-1);
+    private boolean delete(Keys keys) {
+        boolean removed = false;
+        for (IndexEntry entry : keys.entries()) {
+            removed |= entries.remove(entry) != null;
+        }
+        if (removed) {
+            count(keys, -1);
         }
         return removed;
     }
 
-    private void countMultikey(long delta) {
-        meta.merge(MULTIKEY_DOCUMENTS, delta, Long::sum);
+    private void count(Keys keys, long sign) {
+        if (keys.wholeArrays()) {
+            meta.merge(MULTIKEY_DOCUMENTS, sign, Long::sum);
+        }
+        if (keys.arrayField() >= 0) {
+            meta.merge(EXPLODED_DOCUMENTS + keys.arrayField(), sign, Long::sum);
+        }
+        if (keys.entries().size() > 1) {
+            meta.merge(EXTRA_ENTRIES, sign * (keys.entries().size() - 1), Long::sum);
+        }
     }
 
     @Override
     public Object remove(Document document) {
-        IndexEntry entry = entryOf(document, positionOf(document));
-        return delete(entry) ? entry.position() : null;
+        Object position = positionOf(document);
+        return delete(keysOf(document, position)) ? position : null;
     }
 
     @Override
@@ -161,15 +223,44 @@ final class H2SecondaryIndex extends Index<Object> {
 
     @Override
     public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
-        IndexEntry before = entryOf(oldDocument, position);
-        IndexEntry after = entryOf(newDocument, position);
-        if (type.compare(before, after) == 0 && isMultikey(before) == isMultikey(after)) {
+        Keys before = keysOf(oldDocument, position);
+        Keys after = keysOf(newDocument, position);
+        if (same(before, after)) {
             return;
         }
-        if (!delete(before)) {
-            log.warn("Index {} had no entry {} for the document being updated; adding the new one", getName(), before);
+        // Only the entries that differ change: a member joining a group of 250 moves one entry, not 500.
+        java.util.TreeSet<IndexEntry> kept = new java.util.TreeSet<>(type::compare);
+        kept.addAll(after.entries());
+        boolean found = false;
+        for (IndexEntry entry : before.entries()) {
+            if (kept.remove(entry)) {
+                found |= entries.containsKey(entry);
+            } else {
+                found |= entries.remove(entry) != null;
+            }
         }
-        put(after);
+        if (!found) {
+            log.warn("Index {} had no entry {} for the document being updated; adding the new one", getName(),
+                    before.entries().get(0));
+        }
+        for (IndexEntry entry : kept) {
+            entries.put(entry, Boolean.TRUE);
+        }
+        count(before, -1);
+        count(after, 1);
+    }
+
+    private boolean same(Keys a, Keys b) {
+        if (a.entries().size() != b.entries().size() || a.arrayField() != b.arrayField()
+                || a.wholeArrays() != b.wholeArrays()) {
+            return false;
+        }
+        for (int i = 0; i < a.entries().size(); i++) {
+            if (type.compare(a.entries().get(i), b.entries().get(i)) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Empties the index (before it is rebuilt from the documents). */

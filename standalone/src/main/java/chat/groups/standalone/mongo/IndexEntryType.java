@@ -50,6 +50,11 @@ final class IndexEntryType extends BasicDataType<IndexEntry> {
         return compareValues(a.position(), b.position(), true);
     }
 
+    /** Whether two values are the same index value (as an ascending field compares them). */
+    int compareElements(Object x, Object y) {
+        return compareValues(x, y, true);
+    }
+
     private static int compareValues(Object x, Object y, boolean ascending) {
         if (x instanceof Bound || y instanceof Bound) {
             return Integer.compare(rank(x), rank(y));

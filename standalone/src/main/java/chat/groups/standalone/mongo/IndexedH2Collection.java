@@ -86,11 +86,11 @@ public class IndexedH2Collection extends H2Collection {
     public synchronized void addIndex(Index<Object> index) {
         boolean known = getIndexes().stream().anyMatch(existing -> existing.getName().equals(index.getName()));
         if (!known && index instanceof H2SecondaryIndex secondary) {
-            if (!secondary.isEmpty() && secondary.getCount() != count()) {
-                // One entry per document is the invariant; a stored index that breaks it was not
+            if (!secondary.isEmpty() && secondary.documentCount() != count()) {
+                // Every document in the index is the invariant; a stored index that breaks it was not
                 // kept up to date (say, the file was written by a server without this backend).
-                log.warn("Index {} of {} has {} entries for {} documents; rebuilding it",
-                        index.getName(), getFullName(), secondary.getCount(), count());
+                log.warn("Index {} of {} holds {} documents of {}; rebuilding it",
+                        index.getName(), getFullName(), secondary.documentCount(), count());
                 secondary.clear();
             }
             if (secondary.isEmpty() && !isEmpty()) {
@@ -214,7 +214,7 @@ public class IndexedH2Collection extends H2Collection {
             while (prefix.size() < fields.size() && equalities.containsKey(fields.get(prefix.size()))) {
                 prefix.add(equalities.get(fields.get(prefix.size())));
             }
-            if (prefix.isEmpty()) {
+            if (prefix.isEmpty() || walksArrays(secondary, fields.size(), prefix.size())) {
                 continue;
             }
             Boolean reverse = direction(secondary, fields, prefix.size(), sort);
@@ -224,6 +224,16 @@ public class IndexedH2Collection extends H2Collection {
             }
         }
         return best;
+    }
+
+    /** Whether a walk after an equality prefix of length {@code k} would meet arrays' elements (a document many times). */
+    private static boolean walksArrays(H2SecondaryIndex index, int fields, int k) {
+        for (int i = k; i < fields; i++) {
+            if (index.hasArraysIn(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean better(IndexScan a, IndexScan b) {

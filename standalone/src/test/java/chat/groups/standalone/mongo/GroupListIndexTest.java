@@ -2,6 +2,7 @@ package chat.groups.standalone.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.groups.api.Contact;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupView;
 import chat.groups.query.GroupStore;
@@ -124,6 +125,77 @@ class GroupListIndexTest {
             Statistics unindexed = cost(server, () -> store.listAfter(account, null, null, 11));
             assertThat(unindexed.documentsRead()).isEqualTo(groups);
             assertThat(unindexed.collectionScans()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPageOfAContactsGroupsReadsAboutAPageWhateverTheNumberOfGroupsAndMembers() {
+        int groups = 4_000;
+        String account = account(1);
+        Contact target = new Contact("cTarget000000001", "target", null, null, null, null, null, null);
+        try (EmbeddedServer server = EmbeddedServer.indexed()) {
+            GroupStore store = new GroupStore(server.database(DATABASE));
+            store.ensureIndexes();
+            for (int i = 0; i < groups; i++) {
+                // Every group has 40 members; one in five has the target among them, in two accounts.
+                List<Contact> members = new ArrayList<>();
+                for (int m = 0; m < 40; m++) {
+                    members.add(new Contact(null, "member" + ((i + m) % 500), null, null, null, null, null, null));
+                }
+                if (i % 5 == 0) {
+                    members.add(target);
+                }
+                store.create(new GroupCreatedEvent(id(i), account(i % 2), null, "Group " + i, null, null, members,
+                        T0.plusMillis(i / 3)), 0);
+                if (i % 10 == 5) {
+                    store.archive(id(i), T0.plusSeconds(3600), 1);
+                }
+            }
+            List<GroupView> all = store.listAfter(account, null, "target", null, 10_000);
+            assertThat(all).hasSize(groups / 5 / 2);
+            assertThat(all).allSatisfy(group -> assertThat(group.contacts()).contains(target));
+
+            for (String contact : new String[] {"target", "cTarget000000001"}) {
+                for (Boolean archived : new Boolean[] {null, true, false}) {
+                    Statistics first = cost(server, () -> store.listAfter(account, archived, contact, null, 11));
+                    assertThat(first.documentsRead()).as("first page, %s, archived=%s", contact, archived)
+                            .isLessThanOrEqualTo(11);
+                    assertThat(first.indexScans()).isEqualTo(1);
+                    assertThat(first.collectionScans()).isZero();
+                }
+            }
+            GroupView middle = all.get(all.size() / 2);
+            Statistics after = cost(server, () -> store.listAfter(account, false, "target",
+                    store.positionOf(account, middle.id()).orElseThrow(), 11));
+            assertThat(after.documentsRead()).isLessThanOrEqualTo(1 + 11 + 2);
+            Statistics before = cost(server, () -> store.listBefore(account, null, "target",
+                    store.positionOf(account, middle.id()).orElseThrow(), 11));
+            assertThat(before.documentsRead()).isLessThanOrEqualTo(1 + 11 + 2);
+            assertThat(before.collectionScans()).isZero();
+            // A member of many groups of both accounts: still a page.
+            Statistics popular = cost(server, () -> store.listAfter(account, null, "member7", null, 11));
+            assertThat(popular.documentsRead()).isLessThanOrEqualTo(11);
+
+            // Members joining and leaving move the group in and out of the contact's list.
+            GroupView joining = store.listAfter(account, null, null, null, 1).get(0);
+            assertThat(store.listAfter(account, null, "newcomer", null, 10)).isEmpty();
+            store.addContacts(joining.id(), List.of(new Contact(null, "newcomer", null, null, null, null, null, null)),
+                    joining.version() + 1);
+            assertThat(store.listAfter(account, null, "newcomer", null, 10)).extracting(GroupView::id)
+                    .containsExactly(joining.id());
+            store.removeContact(joining.id(), new Contact(null, "newcomer", null, null, null, null, null, null),
+                    joining.version() + 2);
+            assertThat(store.listAfter(account, null, "newcomer", null, 10)).isEmpty();
+            assertThat(store.listAfter(account, null, "member7", null, 10_000))
+                    .as("the same answer as the plain backend's matcher")
+                    .isEqualTo(store.listAfter(account, null, null, null, 10_000).stream()
+                            .filter(g -> g.contacts().stream().anyMatch(c -> "member7".equals(c.username())))
+                            .toList());
+
+            // Without the indexes, the same page reads every document: the counter counts what it should.
+            server.database(DATABASE).getCollection(GroupStore.COLLECTION).dropIndexes();
+            Statistics unindexed = cost(server, () -> store.listAfter(account, null, "target", null, 11));
+            assertThat(unindexed.documentsRead()).isEqualTo(groups);
         }
     }
 
@@ -355,13 +427,16 @@ class GroupListIndexTest {
         }
     }
 
-    /** Both list indexes exist and have exactly one entry per document ({@code validate}'s key counts). */
+    /**
+     * The four list indexes exist and have exactly one entry per document ({@code validate}'s key
+     * counts): these groups have no members, so the contact indexes hold one entry each as well.
+     */
     private static void assertIndexesHoldEveryDocument(EmbeddedServer server, int documents) {
         org.bson.Document validation = server.database(DATABASE)
                 .runCommand(new org.bson.Document("validate", GroupStore.COLLECTION));
         assertThat(validation.getInteger("nrecords")).isEqualTo(documents);
         org.bson.Document keys = validation.get("keysPerIndex", org.bson.Document.class);
-        assertThat(keys).hasSize(3); // _id and the two list indexes
+        assertThat(keys).hasSize(5); // _id, the two list indexes and the two contact indexes
         Map<String, Long> counts = keys.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> ((Number) e.getValue()).longValue()));
         assertThat(counts.values()).as("%s", counts).allMatch(count -> count == documents);

@@ -28,11 +28,22 @@ public final class Api {
     private final URI base;
     private final String token;
     private final String account;
+    private final Duration timeout;
 
     public Api(URI base, String token, String account) {
+        this(base, token, account, Duration.ofSeconds(30));
+    }
+
+    private Api(URI base, String token, String account, Duration timeout) {
         this.base = base;
         this.token = token;
         this.account = account;
+        this.timeout = timeout;
+    }
+
+    /** The same client, waiting up to {@code timeout} for each answer (for requests queued behind many others). */
+    public Api withTimeout(Duration timeout) {
+        return new Api(base, token, account, timeout);
     }
 
     /** The account this client's key belongs to. */
@@ -141,7 +152,7 @@ public final class Api {
 
     private Response sendPublished(String method, String path, String contentType, HttpRequest.BodyPublisher body,
                           String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .method(method, body);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

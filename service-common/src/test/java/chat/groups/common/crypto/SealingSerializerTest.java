@@ -76,7 +76,7 @@ class SealingSerializerTest {
         assertThat(serializer.<byte[], Object>deserialize(storedAdd)).isEqualTo(added);
         assertThat(serializer.<byte[], Object>deserialize(storedRemove)).isEqualTo(removed);
 
-        new GroupKeyStore(keyDirectory).destroy("grpAAAAAAAAAAAA1");
+        new FileGroupKeyStore(keyDirectory).destroy("grpAAAAAAAAAAAA1");
         assertThat(serializer().<byte[], Object>deserialize(storedAdd))
                 .isEqualTo(new GroupContactsAddedEvent("grpAAAAAAAAAAAA1", null));
         assertThat(serializer().<byte[], Object>deserialize(storedRemove))

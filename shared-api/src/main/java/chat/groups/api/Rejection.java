@@ -18,7 +18,9 @@ public record Rejection(Reason reason, String message) {
         GROUP_NOT_ARCHIVED,
         VERSION_MISMATCH,
         IDEMPOTENCY_KEY_REUSED,
-        UNKNOWN_CURSOR
+        UNKNOWN_CURSOR,
+        /** A time the group cannot have been archived at, such as one before it was created. */
+        INVALID_ARCHIVED_AT
     }
 
     public static Rejection groupNotFound(String groupId) {

@@ -46,6 +46,7 @@ public class ApiExceptionHandler {
                     case GROUP_NOT_FOUND -> errors.response(HttpStatus.NOT_FOUND, DocTopic.GROUPS, rejection.message());
                     case GROUP_ALREADY_ARCHIVED, GROUP_NOT_ARCHIVED ->
                             errors.response(HttpStatus.CONFLICT, DocTopic.GROUPS, rejection.message());
+                    case INVALID_ARCHIVED_AT -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.GROUPS, rejection.message());
                     case UNKNOWN_CURSOR -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, rejection.message());
                     case VERSION_MISMATCH -> errors.response(HttpStatus.PRECONDITION_FAILED, DocTopic.GROUPS, rejection.message());
                     case IDEMPOTENCY_KEY_REUSED ->

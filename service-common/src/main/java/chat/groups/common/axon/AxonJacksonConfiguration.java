@@ -1,5 +1,6 @@
 package chat.groups.common.axon;
 
+import chat.groups.common.config.ConfigurationMistake;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -55,8 +56,9 @@ public class AxonJacksonConfiguration {
     @Bean
     public GroupKeyStore groupKeyStore(@Value("${groups.keys.dir:}") String directory) {
         if (directory.isBlank()) {
-            throw new IllegalStateException("No key directory configured. Set GROUPS_KEYS_DIR to a directory that "
-                    + "both the command side and the query side reach (the per-group encryption keys live there).");
+            throw new ConfigurationMistake("GROUPS_KEYS_DIR", "is not set",
+                    "set it to a directory that both the command side and the query side reach "
+                            + "(the per-group encryption keys live there)");
         }
         return new GroupKeyStore(Path.of(directory));
     }

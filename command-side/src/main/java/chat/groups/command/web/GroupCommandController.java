@@ -11,6 +11,7 @@ import chat.groups.api.MetadataKeys;
 import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
 import chat.groups.api.UnarchiveGroupCommand;
+import chat.groups.api.UpdateGroupCommand;
 import chat.groups.common.audit.AuditMetadata;
 import chat.groups.common.crypto.GroupKeyStore;
 import chat.groups.common.error.ApiException;
@@ -50,15 +51,17 @@ class GroupCommandController {
     private final GroupKeyStore keys;
     private final GroupHistory history;
     private final IdempotentCreates idempotentCreates;
+    private final IdempotencyKeys idempotencyKeys;
 
     GroupCommandController(CommandGateway commands, RequestBodyReader bodies, ReadYourWrites reads, GroupKeyStore keys,
-                           GroupHistory history, IdempotentCreates idempotentCreates) {
+                           GroupHistory history, IdempotentCreates idempotentCreates, IdempotencyKeys idempotencyKeys) {
         this.commands = commands;
         this.bodies = bodies;
         this.reads = reads;
         this.keys = keys;
         this.history = history;
         this.idempotentCreates = idempotentCreates;
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     @PostMapping
@@ -68,6 +71,7 @@ class GroupCommandController {
         Instant now = now();
         CreateGroupCommand checked = GroupInput.create(body, PublicIds.random(), accountId, now);
         String key = AuditMetadata.idempotencyKey(request);
+        claimKey(accountId, request, body);
         Function<CreateGroupCommand, GroupView> create = command -> {
             send(command, request, body);
             return reads.atVersion(accountId, command.groupId(), 0);
@@ -84,7 +88,9 @@ class GroupCommandController {
                                      HttpServletRequest request) throws IOException {
         requireWellFormed(id);
         Params body = bodies.read(request);
-        long version = send(GroupInput.update(body, id, accountId, now(), ifMatch(request)), request, body);
+        UpdateGroupCommand command = GroupInput.update(body, id, accountId, now(), ifMatch(request));
+        claimKey(accountId, request, body);
+        long version = send(command, request, body);
         return withETag(answer(accountId, id, version, request));
     }
 
@@ -92,6 +98,7 @@ class GroupCommandController {
     ResponseEntity<GroupJson> archive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
                                       HttpServletRequest request) {
         requireWellFormed(id);
+        claimKey(accountId, request, null);
         long version = send(new ArchiveGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
     }
@@ -100,6 +107,7 @@ class GroupCommandController {
     ResponseEntity<GroupJson> unarchive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
                                         HttpServletRequest request) {
         requireWellFormed(id);
+        claimKey(accountId, request, null);
         long version = send(new UnarchiveGroupCommand(id, accountId, ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
     }
@@ -107,6 +115,7 @@ class GroupCommandController {
     @DeleteMapping("/{id}")
     DeletedJson delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
         requireWellFormed(id);
+        claimKey(accountId, request, null);
         try {
             send(new DeleteGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
         } catch (HandlerExecutionException notFound) {
@@ -149,6 +158,15 @@ class GroupCommandController {
                         .equals(last.getMetaData().get(MetadataKeys.IDEMPOTENCY_FINGERPRINT)))
                 .filter(last -> last.getTimestamp().isAfter(Instant.now().minus(MetadataKeys.IDEMPOTENCY_WINDOW)))
                 .isPresent();
+    }
+
+    /** With an Idempotency-Key, claims it for this request (422 if it served another one), once the input is valid. */
+    private void claimKey(String accountId, HttpServletRequest request, Params body) {
+        String key = AuditMetadata.idempotencyKey(request);
+        if (key != null) {
+            idempotencyKeys.claim(accountId, key, AuditMetadata.fingerprint(request, body),
+                    request.getMethod() + " " + request.getRequestURI());
+        }
     }
 
     private static Long ifMatch(HttpServletRequest request) {

@@ -463,6 +463,48 @@ class BadInputTest {
         }
     }
 
+    @Nested
+    @DisplayName("parameters an endpoint does not take are refused, never ignored")
+    class NotIgnored {
+
+        @Test
+        void aQueryStringOnAWriteIs400NamingTheParameter() {
+            assertRejected(() -> api.post("/v1/groups" + query("description", "qs"), form("name", "Query")), 400,
+                    "'description' was sent in the query string. POST /v1/groups takes its parameters in the body");
+            assertRejected(() -> api.put(target + query("name", "qs"), form("description", "x")), 400,
+                    "'name' was sent in the query string");
+        }
+
+        @ParameterizedTest(name = "{0} {1} with a body")
+        @MethodSource("endpointsWithoutParameters")
+        void aBodyOnAnEndpointWithoutParametersIs400NamingTheParameter(String method, String suffix) {
+            assertRejected(() -> api.send(method, target + suffix, Api.FORM, form("name", "ignored?")), 400,
+                    "takes no parameters, but 'name' was sent");
+            assertRejected(() -> api.send(method, target + suffix, Api.JSON_TYPE, "{\"archived_at\": 1}"), 400,
+                    "takes no parameters, but 'archived_at' was sent");
+            assertRejected(() -> api.send(method, target + suffix + query("force", "true"), null, null), 400,
+                    "takes no parameters, but 'force' was sent");
+        }
+
+        static Stream<Arguments> endpointsWithoutParameters() {
+            return Stream.of(arguments("POST", "/archive"), arguments("POST", "/unarchive"), arguments("DELETE", ""));
+        }
+
+        @Test
+        void aJsonBodySentAsAFormGetsAHintToSetTheContentType() {
+            assertRejected(() -> api.post("/v1/groups", "{\"name\": \"x\"}"), 400,
+                    "Send it with the header Content-Type: application/json");
+        }
+
+        @Test
+        void aBodyOnTheRebuildEndpointIs400AndStartsNoRebuild() {
+            Api admin = TestServer.shared().admin();
+            assertError(admin.send("POST", "/admin/projections/groups/rebuild", Api.JSON_TYPE, "{\"batch_size\": 10}"),
+                    400, "takes no parameters, but 'batch_size' was sent");
+            assertThat(admin.get("/admin/projections/groups").json().get("rebuild").isNull()).isTrue();
+        }
+    }
+
     // ==================================================================== GET /v1/groups
 
     @Nested

@@ -96,8 +96,9 @@ class GroupCommandController {
 
     @PostMapping("/{id}/archive")
     ResponseEntity<GroupJson> archive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
-                                      HttpServletRequest request) {
+                                      HttpServletRequest request) throws IOException {
         requireWellFormed(id);
+        bodies.requireNone(request);
         claimKey(accountId, request, null);
         long version = send(new ArchiveGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
@@ -105,16 +106,19 @@ class GroupCommandController {
 
     @PostMapping("/{id}/unarchive")
     ResponseEntity<GroupJson> unarchive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
-                                        HttpServletRequest request) {
+                                        HttpServletRequest request) throws IOException {
         requireWellFormed(id);
+        bodies.requireNone(request);
         claimKey(accountId, request, null);
         long version = send(new UnarchiveGroupCommand(id, accountId, ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
     }
 
     @DeleteMapping("/{id}")
-    DeletedJson delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
+    DeletedJson delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request)
+            throws IOException {
         requireWellFormed(id);
+        bodies.requireNone(request);
         claimKey(accountId, request, null);
         try {
             send(new DeleteGroupCommand(id, accountId, now(), ifMatch(request)), request, null);

@@ -35,6 +35,11 @@ public final class Params {
         return values.isEmpty();
     }
 
+    /** The parameters' names, in the order they were sent. */
+    public java.util.Set<String> names() {
+        return values.keySet();
+    }
+
     /** Rejects any parameter not in {@code allowed}, so a typo never passes silently. */
     public Params allowOnly(Set<String> allowed) {
         for (String name : values.keySet()) {

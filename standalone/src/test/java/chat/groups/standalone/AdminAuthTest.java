@@ -30,6 +30,8 @@ class AdminAuthTest {
     @Test
     void anApiKeyIs403() {
         assertError(account.get(PATH), 403, "This is an API key; /admin needs an admin key (GROUPS_ADMIN_KEYS).");
+        assertError(account.get("/actuator/metrics"), 403,
+                "This is an API key; /actuator/metrics and /actuator/prometheus need an admin key (GROUPS_ADMIN_KEYS).");
     }
 
     @Test

@@ -316,8 +316,8 @@ class BadInputTest {
 
         static Stream<Arguments> badForms() {
             return Stream.of(
-                    arguments("empty name", "name=", "'name' is required and must not be blank"),
-                    arguments("blank name", form("name", "  "), "'name' is required and must not be blank"),
+                    arguments("empty name", "name=", "'name' cannot be cleared: a group always has a name"),
+                    arguments("blank name", form("name", "  "), "'name' cannot be cleared: a group always has a name"),
                     arguments("name of 101 characters", form("name", repeat("n", 101)), "'name' is too long: at most 100"),
                     arguments("description of 1001 characters", form("description", repeat("d", 1001)),
                             "'description' is too long: at most 1000"),
@@ -349,7 +349,7 @@ class BadInputTest {
                     arguments("unknown beside a valid change", form("description", "Changed", "deleted", "true"),
                             "Unknown parameter 'deleted'"),
                     arguments("a valid change beside an invalid one", form("description", "Changed", "name", ""),
-                            "'name' is required"),
+                            "'name' cannot be cleared"),
                     arguments("a valid name beside an invalid avatar", form("name", "Changed", "avatar_url", "ftp://x.example.com/a"),
                             "'avatar_url' must be an absolute"),
                     arguments("repeated key", "description=a&description=b", "Parameter 'description' is given more than once"),
@@ -366,7 +366,7 @@ class BadInputTest {
 
         static Stream<Arguments> badJson() {
             return Stream.of(
-                    arguments("name null", "{\"name\": null}", "'name' is required and must not be blank"),
+                    arguments("name null", "{\"name\": null}", "'name' cannot be cleared: a group always has a name"),
                     arguments("Mongo operator as name", "{\"name\": {\"$set\": \"Hijacked\"}}", "'name' must be a string, not an object"),
                     arguments("Mongo update operator as a key", "{\"$set\": {\"accountId\": \"acct02\"}}", "Unknown parameter '$set'"),
                     arguments("archived_at a word", "{\"archived_at\": \"soon\"}", "'archived_at' must be a Unix timestamp"),
@@ -502,6 +502,39 @@ class BadInputTest {
             assertError(admin.send("POST", "/admin/projections/groups/rebuild", Api.JSON_TYPE, "{\"batch_size\": 10}"),
                     400, "takes no parameters, but 'batch_size' was sent");
             assertThat(admin.get("/admin/projections/groups").json().get("rebuild").isNull()).isTrue();
+        }
+    }
+
+    @Nested
+    @DisplayName("blank text: one rule for every field")
+    class BlankText {
+
+        @ParameterizedTest(name = "name {0}")
+        @ValueSource(strings = {"\u00a0", "\u200b", "\u2003\u3000", "\ufeff", "\u3164", " \u200b\u00a0 "})
+        void aNameThatOnlyLooksBlankIsRefusedOnCreateAndCannotClearOnUpdate(String blank) {
+            assertRejected(() -> api.post("/v1/groups", form("name", blank)), 400, "'name' is required and must not be blank");
+            assertRejected(() -> api.put(target, form("name", blank)), 400, "'name' cannot be cleared");
+            assertRejected(() -> api.putJson(target, "{\"name\": null}"), 400, "'name' cannot be cleared");
+        }
+
+        @Test
+        void blankCharactersAroundAValueAreCutAndInsideItTheyStay() {
+            JsonNode group = api.create("name", "\u00a0\u200b Plaza\u00a0Hotel \u2003", "description", "\ufeff\n Fine. \n",
+                    "contacts[0][username]", "\u200b hector\u00a0");
+            assertThat(group.get("name").asText()).isEqualTo("Plaza\u00a0Hotel");
+            assertThat(group.get("description").asText()).isEqualTo("Fine.");
+            assertThat(group.get("contacts").get(0).get("username").asText()).isEqualTo("hector");
+            JsonNode cleared = api.put("/v1/groups/" + group.get("id").asText(), form("description", "\u200b\u00a0")).json();
+            assertThat(cleared.get("description").isNull()).as("%s", cleared).isTrue();
+        }
+
+        @Test
+        void thePhoneNumberMessageSaysWhatIsAccepted() {
+            JsonNode group = api.create("name", "Phones", "contacts[0][username]", "p", "contacts[0][phone_number]",
+                    "+1 (212) 555-1234");
+            assertThat(group.at("/contacts/0/phone_number").asText()).isEqualTo("+1 (212) 555-1234");
+            assertRejected(() -> api.post("/v1/groups", form("name", "x", "contacts[0][username]", "p",
+                    "contacts[0][phone_number]", "call me")), 400, "spaces, hyphens, dots or parentheses");
         }
     }
 

@@ -67,7 +67,13 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        Set<HttpMethod> allowed = e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods();
+        Set<HttpMethod> allowed = new java.util.LinkedHashSet<>(
+                e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods());
+        // Spring MVC also answers HEAD wherever GET works, and OPTIONS everywhere: the Allow header says so too.
+        if (allowed.contains(HttpMethod.GET)) {
+            allowed.add(HttpMethod.HEAD);
+        }
+        allowed.add(HttpMethod.OPTIONS);
         String names = allowed.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
                 .allow(allowed.toArray(HttpMethod[]::new))

@@ -30,6 +30,7 @@ import chat.groups.api.RemoveContactCommand;
 import chat.groups.api.UnarchiveGroupCommand;
 import chat.groups.api.UpdateGroupCommand;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,6 +102,9 @@ public class Group {
         // An update states the wanted archival state: asking for the state the group is
         // already in changes nothing (unlike the archive and unarchive commands, which refuse).
         Change<Instant> archival = command.archivedAt();
+        if (archival != null && archival.value() != null) {
+            requireNotBeforeCreation(archival.value());
+        }
         if (archival != null && archival.value() != null && !state.archived()) {
             apply(new GroupArchivedEvent(groupId, archival.value()));
         } else if (archival != null && archival.value() == null && state.archived()) {
@@ -241,6 +245,20 @@ public class Group {
                     .asCommandException();
         }
         return OptionalLong.of(earlier.version());
+    }
+
+    /**
+     * A group cannot have been archived before it existed. {@code archived_at} comes in whole
+     * seconds, so the second the group was created in is allowed.
+     */
+    private void requireNotBeforeCreation(Instant archivedAt) {
+        Instant createdSecond = state.createdAt().truncatedTo(ChronoUnit.SECONDS);
+        if (archivedAt.isBefore(createdSecond)) {
+            throw new Rejection(Reason.INVALID_ARCHIVED_AT, "'archived_at' (" + archivedAt.getEpochSecond()
+                    + ") is before group '" + groupId + "' was created (" + createdSecond.getEpochSecond()
+                    + "). Send a time from " + createdSecond.getEpochSecond() + " on, e.g. the current Unix time.")
+                    .asCommandException();
+        }
     }
 
     /** Optimistic concurrency: a client that read version N (its If-Match) changes only version N. */

@@ -367,6 +367,29 @@ class GroupTest {
         }
 
         @Test
+        void archivedAtBeforeTheGroupWasCreatedIsRefusedEvenOnAnArchivedGroup() {
+            String message = "'archived_at' (" + (CREATED_AT.getEpochSecond() - 1) + ") is before group 'grp_1' was "
+                    + "created (" + CREATED_AT.getEpochSecond() + "). Send a time from " + CREATED_AT.getEpochSecond()
+                    + " on, e.g. the current Unix time.";
+            fixture.given(created())
+                    .when(update().name("Renamed").archivedAt(CREATED_AT.minusSeconds(1)).build())
+                    .expectException(CommandExecutionException.class)
+                    .expectExceptionDetails(new Rejection(Reason.INVALID_ARCHIVED_AT, message))
+                    .expectNoEvents();
+            fixture.given(created(), archived())
+                    .when(update().archivedAt(Instant.ofEpochSecond(1000)).build())
+                    .expectException(CommandExecutionException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void archivedAtInTheSecondTheGroupWasCreatedIsAllowed() {
+            fixture.given(created())
+                    .when(update().archivedAt(CREATED_AT).build())
+                    .expectEvents(new GroupArchivedEvent(GROUP_ID, CREATED_AT));
+        }
+
+        @Test
         void archivedAtOnAGroupUnarchivedEarlierArchivesItAgain() {
             fixture.given(created(), archived(), unarchived())
                     .when(update().archivedAt(LATER).build())

@@ -1,5 +1,6 @@
 package chat.groups.query;
 
+import chat.groups.common.config.ConfigurationMistake;
 import com.mongodb.client.MongoClient;
 import chat.groups.common.mongo.MongoConnections;
 import com.mongodb.client.MongoDatabase;
@@ -52,9 +53,8 @@ public class QuerySideMongoConfiguration {
     public MongoClient groupsMongoClient(Environment environment) {
         String uri = environment.getProperty(URI_PROPERTY);
         if (uri == null || uri.isBlank()) {
-            throw new IllegalStateException("The query side needs MongoDB but property '" + URI_PROPERTY
-                    + "' is not set. Set it to a MongoDB connection string, e.g. " + URI_PROPERTY
-                    + "=mongodb://localhost:27017 (the split services read it from the environment variable MONGODB_URI).");
+            throw new ConfigurationMistake("MONGODB_URI", "is not set, and the query side needs MongoDB",
+                    "set it (or " + URI_PROPERTY + ") to a MongoDB connection string, e.g. mongodb://localhost:27017");
         }
         return MongoConnections.create(uri, "MONGODB_URI (" + URI_PROPERTY + ")");
     }
@@ -64,8 +64,8 @@ public class QuerySideMongoConfiguration {
                                              Environment environment) {
         String database = environment.getProperty(DATABASE_PROPERTY, DEFAULT_DATABASE);
         if (database.isBlank()) {
-            throw new IllegalStateException("Property '" + DATABASE_PROPERTY + "' is blank; leave it out to use '"
-                    + DEFAULT_DATABASE + "' or name the MongoDB database of the query side.");
+            throw new ConfigurationMistake(DATABASE_PROPERTY, "is blank",
+                    "leave it out to use '" + DEFAULT_DATABASE + "', or name the MongoDB database of the query side");
         }
         return groupsMongoClient.getDatabase(database);
     }

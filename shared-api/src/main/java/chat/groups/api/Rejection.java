@@ -24,7 +24,9 @@ public record Rejection(Reason reason, String message) {
         /** Adding the contacts would take the group past its member cap. */
         MEMBER_CAP_REACHED,
         /** A username names more than one member (members with different ids); the id must be used. */
-        CONTACT_AMBIGUOUS
+        CONTACT_AMBIGUOUS,
+        /** A time the group cannot have been archived at, such as one before it was created. */
+        INVALID_ARCHIVED_AT
     }
 
     public static Rejection groupNotFound(String groupId) {

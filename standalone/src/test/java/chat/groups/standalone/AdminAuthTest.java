@@ -29,7 +29,13 @@ class AdminAuthTest {
 
     @Test
     void anApiKeyIs403() {
-        assertError(account.get(PATH), 403, "This is an API key; /admin needs an admin key (GROUPS_ADMIN_KEYS).");
+        Response forbidden = account.get(PATH);
+        assertError(forbidden, 403, "This is an API key; /admin needs an admin key (GROUPS_ADMIN_KEYS).");
+        assertThat(forbidden.header("Content-Type")).as("the same content type as every other answer")
+                .isEqualTo("application/json");
+        assertThat(account.withoutToken().get(PATH).header("Content-Type")).isEqualTo("application/json");
+        assertError(account.get("/actuator/metrics"), 403,
+                "This is an API key; /actuator/metrics and /actuator/prometheus need an admin key (GROUPS_ADMIN_KEYS).");
     }
 
     @Test

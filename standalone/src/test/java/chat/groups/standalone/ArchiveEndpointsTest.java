@@ -132,9 +132,18 @@ class ArchiveEndpointsTest {
     class PutArchivedAt {
 
         @Test
+        void archivedAtBeforeTheGroupWasCreatedIsRefusedAndChangesNothing() {
+            JsonNode group = api.create("name", "Plaza Hotel");
+
+            assertError(api.put(path(group), form("archived_at", "1000")), 400,
+                    "'archived_at' (1000) is before group '" + group.get("id").asText() + "' was created");
+            assertThat(get(group)).isEqualTo(group);
+        }
+
+        @Test
         void archivesAnActiveGroupAtTheGivenTime() {
             JsonNode group = api.create("name", "Plaza Hotel");
-            long at = Instant.now().getEpochSecond() - 3600;
+            long at = group.get("created_at").asLong(); // the earliest allowed: not before the group was created
 
             Response archived = api.put(path(group), form("archived_at", Long.toString(at)));
 
@@ -148,7 +157,7 @@ class ArchiveEndpointsTest {
             JsonNode group = api.create("name", "Plaza Hotel");
             JsonNode archived = archive(group).json();
 
-            Response again = api.put(path(group), form("archived_at", Long.toString(Instant.now().getEpochSecond() - 7200)));
+            Response again = api.put(path(group), form("archived_at", Long.toString(group.get("created_at").asLong())));
 
             assertThat(again.status()).isEqualTo(200);
             assertThat(again.json()).isEqualTo(archived);

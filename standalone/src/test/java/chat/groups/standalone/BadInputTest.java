@@ -316,8 +316,8 @@ class BadInputTest {
 
         static Stream<Arguments> badForms() {
             return Stream.of(
-                    arguments("empty name", "name=", "'name' is required and must not be blank"),
-                    arguments("blank name", form("name", "  "), "'name' is required and must not be blank"),
+                    arguments("empty name", "name=", "'name' cannot be cleared: a group always has a name"),
+                    arguments("blank name", form("name", "  "), "'name' cannot be cleared: a group always has a name"),
                     arguments("name of 101 characters", form("name", repeat("n", 101)), "'name' is too long: at most 100"),
                     arguments("description of 1001 characters", form("description", repeat("d", 1001)),
                             "'description' is too long: at most 1000"),
@@ -349,7 +349,7 @@ class BadInputTest {
                     arguments("unknown beside a valid change", form("description", "Changed", "deleted", "true"),
                             "Unknown parameter 'deleted'"),
                     arguments("a valid change beside an invalid one", form("description", "Changed", "name", ""),
-                            "'name' is required"),
+                            "'name' cannot be cleared"),
                     arguments("a valid name beside an invalid avatar", form("name", "Changed", "avatar_url", "ftp://x.example.com/a"),
                             "'avatar_url' must be an absolute"),
                     arguments("repeated key", "description=a&description=b", "Parameter 'description' is given more than once"),
@@ -366,7 +366,7 @@ class BadInputTest {
 
         static Stream<Arguments> badJson() {
             return Stream.of(
-                    arguments("name null", "{\"name\": null}", "'name' is required and must not be blank"),
+                    arguments("name null", "{\"name\": null}", "'name' cannot be cleared: a group always has a name"),
                     arguments("Mongo operator as name", "{\"name\": {\"$set\": \"Hijacked\"}}", "'name' must be a string, not an object"),
                     arguments("Mongo update operator as a key", "{\"$set\": {\"accountId\": \"acct02\"}}", "Unknown parameter '$set'"),
                     arguments("archived_at a word", "{\"archived_at\": \"soon\"}", "'archived_at' must be a Unix timestamp"),
@@ -463,6 +463,81 @@ class BadInputTest {
         }
     }
 
+    @Nested
+    @DisplayName("parameters an endpoint does not take are refused, never ignored")
+    class NotIgnored {
+
+        @Test
+        void aQueryStringOnAWriteIs400NamingTheParameter() {
+            assertRejected(() -> api.post("/v1/groups" + query("description", "qs"), form("name", "Query")), 400,
+                    "'description' was sent in the query string. POST /v1/groups takes its parameters in the body");
+            assertRejected(() -> api.put(target + query("name", "qs"), form("description", "x")), 400,
+                    "'name' was sent in the query string");
+        }
+
+        @ParameterizedTest(name = "{0} {1} with a body")
+        @MethodSource("endpointsWithoutParameters")
+        void aBodyOnAnEndpointWithoutParametersIs400NamingTheParameter(String method, String suffix) {
+            assertRejected(() -> api.send(method, target + suffix, Api.FORM, form("name", "ignored?")), 400,
+                    "takes no parameters, but 'name' was sent");
+            assertRejected(() -> api.send(method, target + suffix, Api.JSON_TYPE, "{\"archived_at\": 1}"), 400,
+                    "takes no parameters, but 'archived_at' was sent");
+            assertRejected(() -> api.send(method, target + suffix + query("force", "true"), null, null), 400,
+                    "takes no parameters, but 'force' was sent");
+        }
+
+        static Stream<Arguments> endpointsWithoutParameters() {
+            return Stream.of(arguments("POST", "/archive"), arguments("POST", "/unarchive"), arguments("DELETE", ""));
+        }
+
+        @Test
+        void aJsonBodySentAsAFormGetsAHintToSetTheContentType() {
+            assertRejected(() -> api.post("/v1/groups", "{\"name\": \"x\"}"), 400,
+                    "Send it with the header Content-Type: application/json");
+        }
+
+        @Test
+        void aBodyOnTheRebuildEndpointIs400AndStartsNoRebuild() {
+            Api admin = TestServer.shared().admin();
+            assertError(admin.send("POST", "/admin/projections/groups/rebuild", Api.JSON_TYPE, "{\"batch_size\": 10}"),
+                    400, "takes no parameters, but 'batch_size' was sent");
+            assertThat(admin.get("/admin/projections/groups").json().get("rebuild").isNull()).isTrue();
+        }
+    }
+
+    @Nested
+    @DisplayName("blank text: one rule for every field")
+    class BlankText {
+
+        @ParameterizedTest(name = "name {0}")
+        @ValueSource(strings = {"\u00a0", "\u200b", "\u2003\u3000", "\ufeff", "\u3164", " \u200b\u00a0 "})
+        void aNameThatOnlyLooksBlankIsRefusedOnCreateAndCannotClearOnUpdate(String blank) {
+            assertRejected(() -> api.post("/v1/groups", form("name", blank)), 400, "'name' is required and must not be blank");
+            assertRejected(() -> api.put(target, form("name", blank)), 400, "'name' cannot be cleared");
+            assertRejected(() -> api.putJson(target, "{\"name\": null}"), 400, "'name' cannot be cleared");
+        }
+
+        @Test
+        void blankCharactersAroundAValueAreCutAndInsideItTheyStay() {
+            JsonNode group = api.create("name", "\u00a0\u200b Plaza\u00a0Hotel \u2003", "description", "\ufeff\n Fine. \n",
+                    "contacts[0][username]", "\u200b hector\u00a0");
+            assertThat(group.get("name").asText()).isEqualTo("Plaza\u00a0Hotel");
+            assertThat(group.get("description").asText()).isEqualTo("Fine.");
+            assertThat(group.get("contacts").get(0).get("username").asText()).isEqualTo("hector");
+            JsonNode cleared = api.put("/v1/groups/" + group.get("id").asText(), form("description", "\u200b\u00a0")).json();
+            assertThat(cleared.get("description").isNull()).as("%s", cleared).isTrue();
+        }
+
+        @Test
+        void thePhoneNumberMessageSaysWhatIsAccepted() {
+            JsonNode group = api.create("name", "Phones", "contacts[0][username]", "p", "contacts[0][phone_number]",
+                    "+1 (212) 555-1234");
+            assertThat(group.at("/contacts/0/phone_number").asText()).isEqualTo("+1 (212) 555-1234");
+            assertRejected(() -> api.post("/v1/groups", form("name", "x", "contacts[0][username]", "p",
+                    "contacts[0][phone_number]", "call me")), 400, "spaces, hyphens, dots or parentheses");
+        }
+    }
+
     // ==================================================================== GET /v1/groups
 
     @Nested
@@ -552,27 +627,31 @@ class BadInputTest {
         @Test
         void patchIs405WithAnAllowHeader() {
             JsonNode error = assertRejected(() -> api.send("PATCH", target, Api.FORM, form("name", "Patched")), 405, "PATCH");
-            assertThat(error.get("message").asText()).contains("DELETE, GET, PUT");
-            assertThat(allowed(api.send("PATCH", target, Api.FORM, form("name", "Patched")))).containsExactlyInAnyOrder("GET", "PUT", "DELETE");
+            assertThat(error.get("message").asText()).contains("DELETE, GET, HEAD, OPTIONS, PUT");
+            assertThat(allowed(api.send("PATCH", target, Api.FORM, form("name", "Patched"))))
+                    .containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+            assertThat(api.send("HEAD", target, null, null).status()).as("HEAD works where the Allow header says").isEqualTo(200);
+            assertThat(api.send("OPTIONS", target, null, null).status()).as("OPTIONS works where the Allow header says").isEqualTo(200);
         }
 
         @Test
         void postOnAGroupIs405WithAnAllowHeader() {
             assertRejected(() -> api.post(target, form("name", "Posted")), 405, "POST");
-            assertThat(allowed(api.post(target, form("name", "Posted")))).containsExactlyInAnyOrder("GET", "PUT", "DELETE");
+            assertThat(allowed(api.post(target, form("name", "Posted"))))
+                    .containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
         }
 
         @Test
         void deleteOrPutOnTheCollectionIs405WithAnAllowHeader() {
             assertRejected(() -> api.delete("/v1/groups"), 405, "DELETE");
             assertRejected(() -> api.put("/v1/groups", form("name", "All")), 405, "PUT");
-            assertThat(allowed(api.delete("/v1/groups"))).containsExactlyInAnyOrder("GET", "POST");
+            assertThat(allowed(api.delete("/v1/groups"))).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS", "POST");
         }
 
         @Test
         void getOnArchiveIs405WithAnAllowHeader() {
             assertRejected(() -> api.get(target + "/archive"), 405, "GET");
-            assertThat(allowed(api.get(target + "/archive"))).containsExactly("POST");
+            assertThat(allowed(api.get(target + "/archive"))).containsExactlyInAnyOrder("OPTIONS", "POST");
         }
 
         @ParameterizedTest(name = "{0}")

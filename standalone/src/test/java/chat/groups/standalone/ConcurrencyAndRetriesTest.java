@@ -99,8 +99,65 @@ class ConcurrencyAndRetriesTest {
             Response misuse = api.send("POST", "/v1/groups", Api.FORM, form("name", "Different"), "Idempotency-Key", "k-2");
 
             assertThat(first.status()).isEqualTo(201);
-            assertError(misuse, 422, "was already used to create group '" + first.json().get("id").asText() + "'");
+            assertError(misuse, 422, "was already used with a different request (POST /v1/groups)");
             assertThat(api.get("/v1/groups?limit=100").json().get("data").size()).isEqualTo(before);
+        }
+
+        @Test
+        void aKeyServesOneRequestOfTheAccountWhateverTheEndpointOrGroup() {
+            String[] ids = new String[4];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = api.create("name", "Group " + i).get("id").asText();
+            }
+            Response created = api.send("POST", "/v1/groups", Api.FORM, form("name", "k-create"), "Idempotency-Key", "k-any");
+            assertThat(created.status()).isEqualTo(201);
+
+            String used = "was already used with a different request (POST /v1/groups)";
+            assertError(api.send("PUT", "/v1/groups/" + ids[1], Api.FORM, form("name", "k-put"), "Idempotency-Key", "k-any"),
+                    422, used);
+            assertError(api.send("POST", "/v1/groups/" + ids[2] + "/archive", null, null, "Idempotency-Key", "k-any"),
+                    422, used);
+            assertError(api.send("DELETE", "/v1/groups/" + ids[3], null, null, "Idempotency-Key", "k-any"), 422, used);
+            assertError(api.send("POST", "/v1/groups", Api.FORM, form("name", "k-other"), "Idempotency-Key", "k-any"),
+                    422, used);
+
+            assertThat(api.get("/v1/groups/" + ids[1]).json().get("name").asText()).isEqualTo("Group 1");
+            assertThat(api.get("/v1/groups/" + ids[2]).json().get("archived_at").isNull()).isTrue();
+            assertThat(api.get("/v1/groups/" + ids[3]).status()).isEqualTo(200);
+            assertThat(api.send("POST", "/v1/groups", Api.FORM, form("name", "k-create"), "Idempotency-Key", "k-any")
+                    .body()).as("the key's own request still replays").isEqualTo(created.body());
+        }
+
+        @Test
+        void twoDifferentRequestsRacingWithOneKeyNeverBothApply() throws Exception {
+            for (int round = 0; round < 6; round++) {
+                String one = api.create("name", "Race A" + round).get("id").asText();
+                String two = api.create("name", "Race B" + round).get("id").asText();
+                String key = "k-race-" + round;
+                List<Response> answers = together(List.of(
+                        () -> api.send("PUT", "/v1/groups/" + one, Api.FORM, form("name", "won"), "Idempotency-Key", key),
+                        () -> api.send("PUT", "/v1/groups/" + two, Api.FORM, form("name", "won"), "Idempotency-Key", key)));
+
+                assertThat(answers).extracting(Response::status).as("round %d: %s", round, answers)
+                        .containsExactlyInAnyOrder(200, 422);
+                long renamed = List.of(one, two).stream()
+                        .filter(id -> api.get("/v1/groups/" + id).json().get("name").asText().equals("won")).count();
+                assertThat(renamed).as("round %d: groups the key changed", round).isEqualTo(1);
+            }
+        }
+
+        @Test
+        void oneRequestRacingWithItselfUnderOneKeyAppliesOnceAndEveryoneGetsItsAnswer() throws Exception {
+            String path = "/v1/groups/" + api.create("name", "Twin").get("id").asText();
+            List<Callable<Response>> twins = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                twins.add(() -> api.send("PUT", path, Api.FORM, form("name", "Twin renamed"), "Idempotency-Key", "k-twins"));
+            }
+            List<Response> answers = together(twins);
+
+            assertThat(answers).extracting(Response::status).containsOnly(200);
+            assertThat(answers).extracting(Response::body).containsOnly(answers.get(0).body());
+            assertThat(api.get(path + "/events").json().get("data")).as("created, renamed once").hasSize(2);
         }
 
         @Test

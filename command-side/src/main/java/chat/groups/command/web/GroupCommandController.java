@@ -12,6 +12,7 @@ import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
 import chat.groups.api.RemoveContactCommand;
 import chat.groups.api.UnarchiveGroupCommand;
+import chat.groups.api.UpdateGroupCommand;
 import chat.groups.common.audit.AuditMetadata;
 import chat.groups.common.crypto.GroupKeyStore;
 import chat.groups.common.error.ApiException;
@@ -67,12 +68,14 @@ class GroupCommandController {
     private final GroupHistory history;
     private final IdempotentCreates idempotentCreates;
     private final OneWriteAtATime oneWriteAtATime;
+    private final IdempotencyKeys idempotencyKeys;
     private final Duration commandTimeout;
 
     GroupCommandController(CommandGateway commands, RequestBodyReader bodies, ReadYourWrites reads, GroupKeyStore keys,
                            GroupHistory history, IdempotentCreates idempotentCreates, OneWriteAtATime oneWriteAtATime,
-                           @Value("${groups.commands.timeout}") Duration commandTimeout) {
+                           IdempotencyKeys idempotencyKeys, @Value("${groups.commands.timeout}") Duration commandTimeout) {
         this.commandTimeout = commandTimeout;
+        this.idempotencyKeys = idempotencyKeys;
         this.commands = commands;
         this.bodies = bodies;
         this.reads = reads;
@@ -89,6 +92,7 @@ class GroupCommandController {
         Instant now = now();
         CreateGroupCommand checked = GroupInput.create(body, PublicIds.random(), accountId, now);
         String key = AuditMetadata.idempotencyKey(request);
+        claimKey(accountId, request, body);
         Function<CreateGroupCommand, Written> create = command -> {
             send(command, request, body);
             return reads.atVersion(accountId, command.groupId(), 0);
@@ -106,7 +110,9 @@ class GroupCommandController {
                                      HttpServletRequest request) throws IOException {
         requireWellFormed(id);
         Params body = bodies.read(request);
-        long version = send(GroupInput.update(body, id, accountId, now(), ifMatch(request)), request, body);
+        UpdateGroupCommand command = GroupInput.update(body, id, accountId, now(), ifMatch(request));
+        claimKey(accountId, request, body);
+        long version = send(command, request, body);
         return withETag(answer(accountId, id, version, request));
     }
 
@@ -116,6 +122,7 @@ class GroupCommandController {
                                           HttpServletRequest request) throws IOException {
         requireWellFormed(id);
         Params body = bodies.read(request);
+        claimKey(accountId, request, body);
         long version = send(GroupInput.addContacts(body, id, accountId, ifMatch(request)), request, body);
         return withETag(answer(accountId, id, version, request));
     }
@@ -123,31 +130,41 @@ class GroupCommandController {
     /** Removes the member that {@code contact} names (its id, else its username). */
     @DeleteMapping("/{id}/contacts/{contact}")
     ResponseEntity<GroupJson> removeContact(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
-                                            @PathVariable String contact, HttpServletRequest request) {
+                                            @PathVariable String contact, HttpServletRequest request)
+            throws IOException {
         requireWellFormed(id);
+        bodies.requireNone(request);
+        claimKey(accountId, request, null);
         long version = send(new RemoveContactCommand(id, accountId, contact, ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
     }
 
     @PostMapping("/{id}/archive")
     ResponseEntity<GroupJson> archive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
-                                      HttpServletRequest request) {
+                                      HttpServletRequest request) throws IOException {
         requireWellFormed(id);
+        bodies.requireNone(request);
+        claimKey(accountId, request, null);
         long version = send(new ArchiveGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
     }
 
     @PostMapping("/{id}/unarchive")
     ResponseEntity<GroupJson> unarchive(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
-                                        HttpServletRequest request) {
+                                        HttpServletRequest request) throws IOException {
         requireWellFormed(id);
+        bodies.requireNone(request);
+        claimKey(accountId, request, null);
         long version = send(new UnarchiveGroupCommand(id, accountId, ifMatch(request)), request, null);
         return withETag(answer(accountId, id, version, request));
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<DeletedJson> delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<DeletedJson> delete(@RequestAttribute(ACCOUNT) String accountId, @PathVariable String id,
+                                       HttpServletRequest request) throws IOException {
         requireWellFormed(id);
+        bodies.requireNone(request);
+        claimKey(accountId, request, null);
         try {
             send(new DeleteGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
         } catch (HandlerExecutionException notFound) {
@@ -203,6 +220,15 @@ class GroupCommandController {
                         .equals(last.getMetaData().get(MetadataKeys.IDEMPOTENCY_FINGERPRINT)))
                 .filter(last -> last.getTimestamp().isAfter(Instant.now().minus(MetadataKeys.IDEMPOTENCY_WINDOW)))
                 .isPresent();
+    }
+
+    /** With an Idempotency-Key, claims it for this request (422 if it served another one), once the input is valid. */
+    private void claimKey(String accountId, HttpServletRequest request, Params body) {
+        String key = AuditMetadata.idempotencyKey(request);
+        if (key != null) {
+            idempotencyKeys.claim(accountId, key, AuditMetadata.fingerprint(request, body),
+                    request.getMethod() + " " + request.getRequestURI());
+        }
     }
 
     private static Long ifMatch(HttpServletRequest request) {

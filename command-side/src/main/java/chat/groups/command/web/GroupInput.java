@@ -56,7 +56,7 @@ final class GroupInput {
     static UpdateGroupCommand update(Params params, String groupId, String accountId, Instant now, Long expectedVersion) {
         params.allowOnly(UPDATE_FIELDS);
         return new UpdateGroupCommand(groupId, accountId,
-                params.has("name") ? Change.to(params.requiredLine("name", NAME_MAX)) : null,
+                params.has("name") ? Change.to(params.unclearableLine("name", NAME_MAX, "a group always has a name")) : null,
                 params.has("description") ? Change.to(params.optionalString("description", DESCRIPTION_MAX)) : null,
                 params.has("avatar_url") ? Change.to(url(params, "avatar_url")) : null,
                 params.has("contacts") ? Change.to(contacts(params)) : null,
@@ -125,7 +125,8 @@ final class GroupInput {
         String phone = item.optionalLine("phone_number", PHONE_MAX);
         if (phone != null && !phone.matches("\\+?[0-9][0-9 ().-]{2,31}")) {
             throw ApiException.badRequest("'" + item.label("phone_number")
-                    + "' must be a phone number of digits, optionally starting with +, e.g. +12125551234.");
+                    + "' must be a phone number of 3 to 32 characters: an optional +, a digit, then digits grouped as "
+                    + "you like by spaces, hyphens, dots or parentheses, e.g. +12125551234 or +1 (212) 555-1234.");
         }
         return new Contact(id, username, phone, url(item, "avatar_url"),
                 item.optionalLine("display_name", DISPLAY_NAME_MAX), conversationId,

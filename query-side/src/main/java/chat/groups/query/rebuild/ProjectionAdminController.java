@@ -3,8 +3,11 @@ package chat.groups.query.rebuild;
 import chat.groups.common.auth.AdminKeyFilter;
 import chat.groups.common.error.ApiException;
 import chat.groups.common.error.DocTopic;
+import chat.groups.common.request.RequestBodyReader;
 import chat.groups.query.rebuild.ProjectionStatus.RebuildProgress;
 import chat.groups.query.rebuild.ProjectionVersions.LastRebuild;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +32,11 @@ class ProjectionAdminController {
 
     private final ProjectionRebuilds rebuilds;
 
-    ProjectionAdminController(ProjectionRebuilds rebuilds) {
+    private final RequestBodyReader bodies;
+
+    ProjectionAdminController(ProjectionRebuilds rebuilds, RequestBodyReader bodies) {
         this.rebuilds = rebuilds;
+        this.bodies = bodies;
     }
 
     @GetMapping
@@ -39,7 +45,9 @@ class ProjectionAdminController {
     }
 
     @PostMapping("/rebuild")
-    ResponseEntity<Map<String, Object>> rebuild(@RequestAttribute(AdminKeyFilter.ADMIN_KEY_ID) String adminKeyId) {
+    ResponseEntity<Map<String, Object>> rebuild(@RequestAttribute(AdminKeyFilter.ADMIN_KEY_ID) String adminKeyId,
+                                                HttpServletRequest request) throws IOException {
+        bodies.requireNone(request);
         ProjectionStatus started = rebuilds.rebuild().orElseThrow(() -> {
             RebuildProgress running = rebuilds.status().rebuild();
             return new ApiException(HttpStatus.CONFLICT, DocTopic.ERRORS, "A rebuild is already running ("
@@ -53,7 +61,9 @@ class ProjectionAdminController {
     }
 
     @DeleteMapping("/rebuild")
-    Map<String, Object> cancel(@RequestAttribute(AdminKeyFilter.ADMIN_KEY_ID) String adminKeyId) {
+    Map<String, Object> cancel(@RequestAttribute(AdminKeyFilter.ADMIN_KEY_ID) String adminKeyId,
+                               HttpServletRequest request) throws IOException {
+        bodies.requireNone(request);
         ProjectionStatus before = rebuilds.status();
         ProjectionStatus after = rebuilds.cancel().orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 DocTopic.ERRORS, before.rebuild() == null

@@ -34,11 +34,26 @@ public record ProjectionStatus(int liveVersion, String liveCollection, Long live
 
         /** One line for logs and the command line. */
         public String describe() {
-            return "version %d %s: %s%% (position %s of %s, %s events written), %s events/s, ETA %s%s".formatted(
-                    version, state, percent == null ? "?" : percent, position == null ? "-" : position,
-                    head == null ? "-" : head, eventsProcessed == null ? "?" : eventsProcessed,
-                    eventsPerSecond == null ? "?" : Math.round(eventsPerSecond),
-                    etaSeconds == null ? "?" : etaSeconds + " s", lastError == null ? "" : " (" + lastError + ")");
+            // Figures not measured yet (the rate needs a few seconds of progress) are left out, not shown as "?".
+            StringBuilder text = new StringBuilder("version " + version + " " + state);
+            if (percent != null) {
+                text.append(": ").append(percent).append('%');
+            }
+            text.append(" (position ").append(position == null ? "not started" : position);
+            if (head != null) {
+                text.append(" of ").append(head);
+            }
+            if (eventsProcessed != null) {
+                text.append(", ").append(eventsProcessed).append(" events written");
+            }
+            text.append(')');
+            if (eventsPerSecond != null) {
+                text.append(", ").append(Math.round(eventsPerSecond)).append(" events/s");
+            }
+            if (etaSeconds != null) {
+                text.append(", ETA ").append(etaSeconds).append(" s");
+            }
+            return lastError == null ? text.toString() : text + " (" + lastError + ")";
         }
     }
 }

@@ -1,5 +1,6 @@
 package chat.groups.query.rebuild;
 
+import chat.groups.common.config.ConfigurationMistake;
 import java.time.Duration;
 
 /**
@@ -17,8 +18,9 @@ public record RebuildSettings(int segments, int batchSize, long switchLag, Durat
 
     public RebuildSettings {
         if (segments < 1 || batchSize < 1 || switchLag < 0) {
-            throw new IllegalArgumentException("groups.projection.rebuild: segments and batch-size must be at least 1"
-                    + " and switch-lag at least 0, got " + segments + ", " + batchSize + ", " + switchLag);
+            throw new ConfigurationMistake("groups.projection.rebuild", "segments and batch-size must be at least 1"
+                    + " and switch-lag at least 0, got " + segments + ", " + batchSize + ", " + switchLag,
+                    "set groups.projection.rebuild.segments and .batch-size to 1 or more and .switch-lag to 0 or more");
         }
     }
 }

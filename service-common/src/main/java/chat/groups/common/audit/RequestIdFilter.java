@@ -24,20 +24,32 @@ public class RequestIdFilter extends OncePerRequestFilter {
     public static final String ATTRIBUTE = "groups.requestId";
     public static final String RESPONSE_HEADER = "Request-Id";
     public static final String CLIENT_HEADER = "X-Request-Id";
+    /** The key of the request id in the logging context; the log pattern prints it (logging.pattern.correlation). */
+    public static final String MDC_KEY = "request_id";
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String offered = request.getHeader(CLIENT_HEADER);
-        String requestId = offered != null && ACCEPTABLE.matcher(offered).matches() ? offered : "req_" + PublicIds.random();
+        String requestId = request.getAttribute(ATTRIBUTE) instanceof String earlier ? earlier : requestId(request);
         request.setAttribute(ATTRIBUTE, requestId);
         response.setHeader(RESPONSE_HEADER, requestId);
-        MDC.put("request_id", requestId);
+        MDC.put(MDC_KEY, requestId);
         try {
             chain.doFilter(request, response);
         } finally {
-            MDC.remove("request_id");
+            MDC.remove(MDC_KEY);
         }
+    }
+
+    /** The error page Tomcat renders for a request runs as a dispatch of its own: it logs with the same id. */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
+    private static String requestId(HttpServletRequest request) {
+        String offered = request.getHeader(CLIENT_HEADER);
+        return offered != null && ACCEPTABLE.matcher(offered).matches() ? offered : "req_" + PublicIds.random();
     }
 }

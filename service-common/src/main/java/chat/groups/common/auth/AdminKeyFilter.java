@@ -78,8 +78,9 @@ public class AdminKeyFilter extends OncePerRequestFilter {
             request.setAttribute(ADMIN_KEY_ID, keyId.get());
             chain.doFilter(request, response);
         } else if (apiKeys.callerFor(token).isPresent()) {
-            errors.write(response, HttpStatus.FORBIDDEN, DocTopic.PERMISSIONS,
-                    "This is an API key; /admin needs an admin key (GROUPS_ADMIN_KEYS).");
+            errors.write(response, HttpStatus.FORBIDDEN, DocTopic.PERMISSIONS, "This is an API key; "
+                    + (request.getRequestURI().startsWith("/admin") ? "/admin needs"
+                    : "/actuator/metrics and /actuator/prometheus need") + " an admin key (GROUPS_ADMIN_KEYS).");
         } else {
             unauthorized(response, "Invalid admin key provided. Check the token you send after 'Bearer '.");
         }

@@ -1,5 +1,6 @@
 package chat.groups.common.auth;
 
+import chat.groups.common.config.ConfigurationMistake;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,14 +52,15 @@ public final class ApiKeys {
             String entry = entries[i].trim();
             int eq = entry.lastIndexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
-                throw new IllegalArgumentException(variable + " entry #" + (i + 1) + " is not of the form token=" + label
-                        + " (expected: token=" + label + ",token2=" + label + "2).");
+                throw new ConfigurationMistake(variable, "entry #" + (i + 1) + " is not of the form token=" + label,
+                        "write it as token=" + label + ",token2=" + label + "2, ...");
             }
             String token = entry.substring(0, eq).trim();
             String name = entry.substring(eq + 1).trim();
             if (token.length() < 16) {
-                throw new IllegalArgumentException(variable + " entry #" + (i + 1) + " (" + label + " '" + name
-                        + "') has a token shorter than 16 characters; use a long random token.");
+                throw new ConfigurationMistake(variable, "entry #" + (i + 1) + " (" + label + " '" + name
+                        + "') has a token shorter than 16 characters", "use a random token of 16 or more characters, "
+                        + "e.g. from: openssl rand -hex 24");
             }
             keys.add(new Key(digest(token), name));
         }

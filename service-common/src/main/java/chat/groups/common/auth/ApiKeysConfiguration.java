@@ -1,5 +1,6 @@
 package chat.groups.common.auth;
 
+import chat.groups.common.config.ConfigurationMistake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ public class ApiKeysConfiguration {
             return ApiKeys.parse(spec);
         }
         if (devKeyFile.isBlank()) {
-            throw new IllegalStateException(
-                    "No API keys configured. Set GROUPS_API_KEYS to token=account[,token2=account2...].");
+            throw new ConfigurationMistake("GROUPS_API_KEYS", "not set, and this service makes no development key",
+                    "set GROUPS_API_KEYS=token=account[,token2=account2...] with random tokens of 16 or more characters");
         }
         String token = loadOrCreateDevKey(Path.of(devKeyFile), "dev_");
         announceDevKey("GROUPS_API_KEYS", "key", "for account '" + DEV_ACCOUNT + "'", devKeyFile, token, "token=account");

@@ -1,5 +1,6 @@
 package chat.groups.common.axon;
 
+import chat.groups.common.config.ConfigurationMistake;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,6 @@
 package chat.groups.common.crypto;
 
+import chat.groups.common.config.ConfigurationMistake;
 import chat.groups.common.mongo.MongoConnections;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,8 +25,9 @@ public class KeyStoreConfiguration {
         if (!directory.isBlank()) {
             return new FileGroupKeyStore(Path.of(directory));
         }
-        throw new IllegalStateException("No key store configured: set GROUPS_KEYS_MONGODB_URI to a MongoDB that "
-                + "every command-side and query-side instance reaches (e.g. mongodb://mongo:27017), or GROUPS_KEYS_DIR to "
-                + "a directory they all share.");
+        throw new ConfigurationMistake("GROUPS_KEYS_MONGODB_URI", "is not set, nor GROUPS_KEYS_DIR, so the "
+                + "per-group encryption keys have no store", "set GROUPS_KEYS_MONGODB_URI to a MongoDB that every "
+                + "command-side and query-side instance reaches (e.g. mongodb://mongo:27017), or GROUPS_KEYS_DIR to a "
+                + "directory they all share");
     }
 }

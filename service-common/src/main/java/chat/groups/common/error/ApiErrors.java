@@ -33,8 +33,9 @@ public class ApiErrors {
 
     public void write(HttpServletResponse response, HttpStatus status, DocTopic topic, String message) throws IOException {
         response.setStatus(status.value());
+        // Plain application/json, as every other answer says: JSON is UTF-8 by definition (RFC 8259) and
+        // Jackson writes UTF-8 bytes; a charset parameter would only make 401/403/429 look different.
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), body(status, topic, message));
     }
 }

@@ -43,6 +43,7 @@ public class ApiExceptionHandler {
                     case GROUP_NOT_FOUND, CONTACT_NOT_MEMBER -> errors.response(HttpStatus.NOT_FOUND, DocTopic.GROUPS, rejection.message());
                     case GROUP_ALREADY_ARCHIVED, GROUP_NOT_ARCHIVED, MEMBER_CAP_REACHED, CONTACT_AMBIGUOUS ->
                             errors.response(HttpStatus.CONFLICT, DocTopic.GROUPS, rejection.message());
+                    case INVALID_ARCHIVED_AT -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.GROUPS, rejection.message());
                     case UNKNOWN_CURSOR -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, rejection.message());
                     case VERSION_MISMATCH -> errors.response(HttpStatus.PRECONDITION_FAILED, DocTopic.GROUPS, rejection.message());
                     case IDEMPOTENCY_KEY_REUSED ->
@@ -69,7 +70,13 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        Set<HttpMethod> allowed = e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods();
+        Set<HttpMethod> allowed = new java.util.LinkedHashSet<>(
+                e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods());
+        // Spring MVC also answers HEAD wherever GET works, and OPTIONS everywhere: the Allow header says so too.
+        if (allowed.contains(HttpMethod.GET)) {
+            allowed.add(HttpMethod.HEAD);
+        }
+        allowed.add(HttpMethod.OPTIONS);
         String names = allowed.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
                 .allow(allowed.toArray(HttpMethod[]::new))

@@ -1,5 +1,6 @@
 package chat.groups.common.mongo;
 
+import chat.groups.common.config.ConfigurationMistake;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
@@ -25,8 +26,8 @@ public final class MongoConnections {
         try {
             connection = new ConnectionString(uri);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(setting + " is not a MongoDB connection string (" + e.getMessage()
-                    + "). Set it to e.g. mongodb://mongo:27017");
+            throw new ConfigurationMistake(setting, "is not a MongoDB connection string (" + e.getMessage() + ")",
+                    "set it to one, e.g. mongodb://mongo:27017");
         }
         MongoClientSettings.Builder settings = MongoClientSettings.builder().applyConnectionString(connection);
         if (connection.getServerSelectionTimeout() == null) {

@@ -94,8 +94,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
         }
         long retryAfter = Math.max(1, ceilSeconds(decision.nanosToRetry()));
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        errors.write(response, HttpStatus.TOO_MANY_REQUESTS, DocTopic.ERRORS, "Too many requests: this API key may make "
-                + limiter.requestsPerSecond() + " requests per second, in bursts of up to " + limiter.burst()
+        errors.write(response, HttpStatus.TOO_MANY_REQUESTS, DocTopic.ERRORS, "Too many requests: this account (all its API "
+                + "keys together) may make " + limiter.requestsPerSecond() + " requests per second, in bursts of up to "
+                + limiter.burst()
                 + ". Retry after " + retryAfter + (retryAfter == 1 ? " second" : " seconds")
                 + " (the Retry-After header), and pace your requests by the X-RateLimit-Remaining and "
                 + "X-RateLimit-Reset headers of every answer.");

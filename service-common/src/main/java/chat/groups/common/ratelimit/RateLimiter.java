@@ -1,5 +1,6 @@
 package chat.groups.common.ratelimit;
 
+import chat.groups.common.config.ConfigurationMistake;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
@@ -55,11 +56,13 @@ public final class RateLimiter {
 
     RateLimiter(long requestsPerSecond, long burst, int maxKeys, TimeMeter time) {
         if (requestsPerSecond < 1) {
-            throw new IllegalArgumentException(
-                    "groups.rate-limit.requests-per-second must be at least 1, not " + requestsPerSecond);
+            throw new ConfigurationMistake("groups.rate-limit.requests-per-second",
+                    "must be at least 1, not " + requestsPerSecond,
+                    "set GROUPS_RATE_LIMIT_REQUESTS_PER_SECOND to a whole number of 1 or more, or leave it out (100)");
         }
         if (burst < 1) {
-            throw new IllegalArgumentException("groups.rate-limit.burst must be at least 1, not " + burst);
+            throw new ConfigurationMistake("groups.rate-limit.burst", "must be at least 1, not " + burst,
+                    "set GROUPS_RATE_LIMIT_BURST to a whole number of 1 or more, or leave it out (200)");
         }
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1, not " + maxKeys);

@@ -35,6 +35,11 @@ public final class Params {
         return values.isEmpty();
     }
 
+    /** The parameters' names, in the order they were sent. */
+    public java.util.Set<String> names() {
+        return values.keySet();
+    }
+
     /** Rejects any parameter not in {@code allowed}, so a typo never passes silently. */
     public Params allowOnly(Set<String> allowed) {
         for (String name : values.keySet()) {
@@ -46,15 +51,20 @@ public final class Params {
         return this;
     }
 
-    /** A string of at most {@code maxLength} characters; null when sent as JSON null or as an empty form value. */
+    /**
+     * A string of at most {@code maxLength} characters, without the blank characters it began or
+     * ended with ({@link #trimmed}); null when sent as JSON null, as an empty form value, or as
+     * nothing but blank characters.
+     */
     public String optionalString(String name, int maxLength) {
         Object value = values.get(name);
         if (value == null) {
             return null;
         }
-        if (!(value instanceof String text)) {
+        if (!(value instanceof String sent)) {
             throw ApiException.badRequest("'" + label(name) + "' must be a string" + got(value) + ".");
         }
+        String text = trimmed(sent);
         if (text.codePointCount(0, text.length()) > maxLength) {
             throw ApiException.badRequest("'" + label(name) + "' is too long: at most " + maxLength + " characters.");
         }
@@ -73,6 +83,40 @@ public final class Params {
         String text = optionalString(name, maxLength);
         if (text != null && text.chars().anyMatch(Character::isISOControl)) {
             throw ApiException.badRequest("'" + label(name) + "' must be a single line, without line breaks or tabs.");
+        }
+        return text;
+    }
+
+    /**
+     * The one rule for blank text, for every text parameter: Unicode whitespace (spaces of every
+     * width, no-break spaces, line breaks, tabs), format characters (zero-width spaces and joiners,
+     * byte order marks, direction marks) and the Hangul fillers are cut from both ends. What is
+     * left is the value; nothing left is the same as an empty value. Inside the text they stay.
+     */
+    public static String trimmed(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isBlank(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && isBlank(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isBlank(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT
+                || codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0;
+    }
+
+    /** A line that must have a value when present: sent empty or blank, it is refused as an attempt to clear it. */
+    public String unclearableLine(String name, int maxLength, String why) {
+        String text = optionalLine(name, maxLength);
+        if (text == null) {
+            throw ApiException.badRequest("'" + label(name) + "' cannot be cleared: " + why + ". Send a new value, "
+                    + "or leave '" + label(name) + "' out to keep the current one.");
         }
         return text;
     }

@@ -36,7 +36,56 @@ public class RequestBodyReader {
         this.json = mapper.readerFor(Object.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
+    /**
+     * The parameters of a write, from its body. A write takes none in the query string: one
+     * there is refused (400, naming it) rather than silently ignored.
+     */
     public Params read(HttpServletRequest request) throws IOException {
+        String inQuery = firstQueryParameter(request);
+        if (inQuery != null) {
+            throw ApiException.badRequest("'" + ClientText.printable(inQuery) + "' was sent in the query string. "
+                    + request.getMethod() + " " + request.getRequestURI() + " takes its parameters in the body (form "
+                    + "or JSON) and none in the query string.");
+        }
+        return readBody(request);
+    }
+
+    /**
+     * For an endpoint that takes no parameters: refuses any in the query string or the body
+     * (400, naming the first), rather than silently ignoring them.
+     */
+    public void requireNone(HttpServletRequest request) throws IOException {
+        String name = firstQueryParameter(request);
+        if (name == null) {
+            Params body;
+            try {
+                body = readBody(request);
+            } catch (ApiException unreadable) {
+                throw takesNone(request, "a body");
+            }
+            if (body.isEmpty()) {
+                return;
+            }
+            name = body.names().iterator().next();
+        }
+        throw takesNone(request, "'" + ClientText.printable(name) + "'");
+    }
+
+    private static ApiException takesNone(HttpServletRequest request, String what) {
+        return ApiException.badRequest(request.getMethod() + " " + request.getRequestURI() + " takes no parameters, "
+                + "but " + what + " was sent. Send the request without a body or query string.");
+    }
+
+    private static String firstQueryParameter(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> parameters = FormBody.parse(query, StandardCharsets.UTF_8);
+        return parameters.isEmpty() ? query : parameters.keySet().iterator().next();
+    }
+
+    private Params readBody(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }
@@ -49,6 +98,11 @@ public class RequestBodyReader {
         }
         MediaType type = contentType(request);
         if (MediaType.APPLICATION_FORM_URLENCODED.includes(type)) {
+            if (looksLikeJson(body)) {
+                throw ApiException.badRequest("The body looks like JSON but its Content-Type is "
+                        + "application/x-www-form-urlencoded (what curl -d sends unless told otherwise). "
+                        + "Send it with the header Content-Type: application/json.");
+            }
             Charset charset = charset(type, request.getContentType());
             return new Params(FormBody.parse(new String(body, StandardCharsets.ISO_8859_1), charset));
         }
@@ -73,6 +127,16 @@ public class RequestBodyReader {
             throw ApiException.badRequest("The JSON body must be an object such as {\"name\": \"Plaza Hotel\"}.");
         }
         return (Map<String, Object>) tree;
+    }
+
+    /** A form body never starts with { or [ (they would be percent-encoded); a JSON object or array does. */
+    private static boolean looksLikeJson(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
     }
 
     private static Charset charset(MediaType type, String contentType) {

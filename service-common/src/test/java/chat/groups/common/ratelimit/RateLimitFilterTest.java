@@ -82,7 +82,7 @@ class RateLimitFilterTest {
         assertThat(keys).containsExactly("type", "message", "documentation_url");
         assertThat(body.get("type").asString()).isEqualTo("invalid_request");
         assertThat(body.get("message").asString())
-                .contains("Too many requests", "1 requests per second", "bursts of up to 2", "Retry after 1 second ");
+                .contains("Too many requests: this account (all its API keys together)", "1 requests per second", "bursts of up to 2", "Retry after 1 second ");
         assertThat(body.get("documentation_url").asString()).isEqualTo("https://docs.example.com/api/errors");
     }
 

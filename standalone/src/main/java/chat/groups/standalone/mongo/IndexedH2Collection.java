@@ -102,10 +102,19 @@ public class IndexedH2Collection extends H2Collection {
 
     // ---------------------------------------------------------------- reads
 
+    /**
+     * A copy of the stored document, never the stored object itself: mongo-java-server updates the
+     * document a query found in place, field by field, while another connection may be encoding
+     * that same object for the wire, so a reader could see half an update (a group's new version
+     * with its old name; read-your-writes then answered a write with the state before it). With
+     * copies, an update changes a copy that then replaces the stored document, and every reader
+     * encodes a document of its own. See ReadDuringUpdateTest.
+     */
     @Override
     protected Document getDocument(Object position) {
         documentsRead.increment();
-        return super.getDocument(position);
+        Document stored = super.getDocument(position);
+        return stored == null ? null : stored.cloneDeeply();
     }
 
     @Override
@@ -116,7 +125,8 @@ public class IndexedH2Collection extends H2Collection {
             documentsRead.add(count());
             return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        Stream<Document> all = documents.values().stream().peek(document -> documentsRead.increment());
+        Stream<Document> all = documents.values().stream().peek(document -> documentsRead.increment())
+                .map(Document::cloneDeeply); // a reader's own copy, see getDocument
         return matchDocumentsFromStream(all, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 

@@ -58,6 +58,35 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the server with {@code extraArgs} (after the defaults, so they override them) and
+     * waits for it to exit by itself, as a server that refuses its configuration does.
+     *
+     * @return its exit code
+     */
+    public static int runToExit(Path dataDir, Duration timeout, String... extraArgs) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                StandaloneApplication.class.getName(), "--server.port=" + freePort(), "--groups.data-dir=" + dataDir));
+        command.addAll(List.of(extraArgs));
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
+                    .start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("server still running after " + timeout);
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The file the server's console output (its log) goes to. */
     public static Path logFile(Path dataDir) {
         return dataDir.resolveSibling(dataDir.getFileName() + "-server.log");

@@ -26,7 +26,7 @@ public final class TestServer implements AutoCloseable {
 
     /** The admin key every test server accepts on {@code /admin} (see {@link #admin()}). */
     public static final String ADMIN_TOKEN = "test-admin-key-0123456789";
-    private static final int ACCOUNTS = 60;
+    private static final int ACCOUNTS = 80;
     private static final AtomicInteger nextAccount = new AtomicInteger();
     private static TestServer shared;
     private static TestServer sharedOverTheWire;

@@ -83,10 +83,13 @@ public class WebhookEndpoints {
         return Optional.ofNullable(endpoints.find(eq("_id", id)).first()).map(WebhookEndpoint::of);
     }
 
-    /** The account's enabled endpoints subscribed to {@code type} that existed when the event happened. */
+    /**
+     * The account's endpoints subscribed to {@code type} that existed when the event happened, enabled
+     * or not: a disabled endpoint's deliveries wait (paused) until it is enabled again.
+     */
     public List<WebhookEndpoint> subscribers(String accountId, WebhookEventType type, long eventMillis) {
         List<WebhookEndpoint> subscribers = new ArrayList<>();
-        endpoints.find(and(eq("account", accountId), eq("status", "enabled"),
+        endpoints.find(and(eq("account", accountId),
                         in("enabled_events", type.wireName(), WebhookEventType.ALL), lte("created_at", eventMillis)))
                 .forEach(document -> subscribers.add(WebhookEndpoint.of(document)));
         return subscribers;

@@ -66,7 +66,7 @@ public class WebhookOutbox {
                     setOnInsert("group_id", groupId),
                     setOnInsert("sequence", sequence),
                     setOnInsert("created_at", createdAt),
-                    setOnInsert("status", Delivery.PENDING),
+                    setOnInsert("status", endpoint.enabled() ? Delivery.PENDING : Delivery.PAUSED),
                     setOnInsert("attempts", 0),
                     setOnInsert("next_attempt_at", 0L),
                     setOnInsert("lease_until", 0L),
@@ -144,10 +144,13 @@ public class WebhookOutbox {
         deliveries.deleteMany(eq("endpoint_id", endpointId));
     }
 
-    /** Delivered and failed deliveries older than {@code beforeMillis} leave the attempts log. */
+    /**
+     * Deliveries of events older than {@code beforeMillis} leave the outbox: delivered and failed
+     * ones (the attempts log), and paused ones (an endpoint disabled for that long gets no older events).
+     */
     public long purge(long beforeMillis) {
-        return deliveries.deleteMany(and(or(eq("status", Delivery.DELIVERED), eq("status", Delivery.FAILED)),
-                lt("created_at", beforeMillis))).getDeletedCount();
+        return deliveries.deleteMany(and(or(eq("status", Delivery.DELIVERED), eq("status", Delivery.FAILED),
+                eq("status", Delivery.PAUSED)), lt("created_at", beforeMillis))).getDeletedCount();
     }
 
     public Optional<Delivery> find(String endpointId, String eventId) {

@@ -94,7 +94,7 @@ class WebhookOutboxTest {
     }
 
     @Test
-    void subscribersAreTheAccountsEnabledEndpointsForTheTypeThatExistedAtTheEvent() {
+    void subscribersAreTheAccountsEndpointsForTheTypeThatExistedAtTheEvent() {
         WebhookEndpoint all = endpoints.create("acme", "https://a.example.com", null, List.of("*"), 1_000);
         WebhookEndpoint created = endpoints.create("acme", "https://b.example.com", null, List.of("group.created"), 1_000);
         endpoints.create("other", "https://c.example.com", null, List.of("*"), 1_000);
@@ -103,9 +103,18 @@ class WebhookOutboxTest {
         endpoints.update("acme", off.id(), null, null, null, true, 2_000);
 
         assertThat(endpoints.subscribers("acme", WebhookEventType.GROUP_CREATED, 3_000))
-                .extracting(WebhookEndpoint::id).containsExactlyInAnyOrder(all.id(), created.id());
+                .extracting(WebhookEndpoint::id).containsExactlyInAnyOrder(all.id(), created.id(), off.id());
         assertThat(endpoints.subscribers("acme", WebhookEventType.GROUP_DELETED, 6_000))
-                .extracting(WebhookEndpoint::id).containsExactlyInAnyOrder(all.id(), later.id());
+                .extracting(WebhookEndpoint::id).containsExactlyInAnyOrder(all.id(), later.id(), off.id());
+    }
+
+    @Test
+    void aDisabledEndpointsDeliveriesWaitPaused() {
+        WebhookEndpoint off = endpoints.create("acme", "https://e.example.com", null, List.of("*"), 1_000);
+        off = endpoints.update("acme", off.id(), null, null, null, true, 2_000).orElseThrow();
+        outbox.enqueue(List.of(off), "evt_1", WebhookEventType.GROUP_CREATED, "g1", 0, 3_000, 10_000);
+        assertThat(outbox.find(off.id(), "evt_1").orElseThrow().status()).isEqualTo(Delivery.PAUSED);
+        assertThat(outbox.claim(4_000, "w1", 30_000, List.of())).isEmpty();
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -61,12 +62,14 @@ class WebhookEndpointController {
     private final Clock clock;
 
     WebhookEndpointController(WebhookEndpoints endpoints, WebhookOutbox outbox, RequestBodyReader bodies,
-                              WebhookSettings settings, ProjectionDurability durability, DeliveryWorker worker) {
+                              WebhookSettings settings, ObjectProvider<ProjectionDurability> durability,
+                              DeliveryWorker worker) {
         this.endpoints = endpoints;
         this.outbox = outbox;
         this.bodies = bodies;
         this.settings = settings;
-        this.durability = durability;
+        // The standalone server's embedded store commits when asked; a MongoDB server by itself.
+        this.durability = durability.getIfAvailable(() -> ProjectionDurability.ACKNOWLEDGED);
         this.worker = worker;
         this.clock = Clock.systemUTC();
     }

@@ -95,7 +95,7 @@ public class DeliveryWorker {
             return;
         }
         running = false;
-        wake();
+        wakeAll();
         for (Thread thread : threads) {
             thread.interrupt();
         }
@@ -111,8 +111,19 @@ public class DeliveryWorker {
         housekeeping();
     }
 
-    /** New deliveries are in the outbox: idle workers look at once instead of at their next poll. */
+    /**
+     * New deliveries are in the outbox: one idle worker looks at once instead of at its next poll.
+     * A worker that finds one wakes the next, so a backlog fans out to all workers while a single
+     * new delivery costs one claim, not one per worker (the claims would only queue behind each other).
+     */
     public void wake() {
+        synchronized (signal) {
+            wakeUps++;
+            signal.notify();
+        }
+    }
+
+    private void wakeAll() {
         synchronized (signal) {
             wakeUps++;
             signal.notifyAll();
@@ -138,6 +149,7 @@ public class DeliveryWorker {
                 continue;
             }
             Delivery delivery = claimed.get();
+            wake(); // there may be more
             try {
                 attempt(delivery);
             } catch (RuntimeException e) {

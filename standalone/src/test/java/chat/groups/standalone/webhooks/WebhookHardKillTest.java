@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,9 +94,5 @@ class WebhookHardKillTest {
         } catch (UncheckedIOException serverGone) {
             // the kill
         }
-    }
-
-    static List<String> ids(List<Received> received) {
-        return received.stream().map(Received::eventIdHeader).toList();
     }
 }

@@ -10,7 +10,6 @@ import chat.groups.standalone.support.TestServer;
 import chat.groups.standalone.support.WebhookReceiver;
 import chat.groups.standalone.support.WebhookReceiver.Received;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -327,9 +326,5 @@ class WebhooksTest {
                 .toList();
         assertThat(matching).as("updates changing only %s", field).isNotEmpty();
         return matching.get(0);
-    }
-
-    static String text(byte[] body) {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

@@ -62,10 +62,16 @@ class QuerySideApplicationTest {
     }
 
     @Test
-    void servesTheReadEndpointsAndNoWriteEndpoint() {
+    void servesTheGroupReadEndpointsAndTheWebhookEndpointsButNoGroupWrite() {
         try (ConfigurableApplicationContext context = running()) {
             assertThat(endpoints(context)).containsExactlyInAnyOrder(
-                    "GET /v1/groups", "GET /v1/groups/{id}", "GET /v1/groups/{id}/events");
+                    "GET /v1/groups", "GET /v1/groups/{id}", "GET /v1/groups/{id}/events",
+                    // webhook endpoints are the query side's own configuration (docs/webhooks.md)
+                    "POST /v1/webhook_endpoints", "GET /v1/webhook_endpoints", "GET /v1/webhook_endpoints/{id}",
+                    "PUT /v1/webhook_endpoints/{id}", "DELETE /v1/webhook_endpoints/{id}",
+                    "POST /v1/webhook_endpoints/{id}/secret/roll", "GET /v1/webhook_endpoints/{id}/deliveries",
+                    "GET /v1/webhook_endpoints/{id}/deliveries/{eventId}",
+                    "POST /v1/webhook_endpoints/{id}/deliveries/{eventId}/resend");
         }
     }
 

@@ -6,7 +6,8 @@ public enum DocTopic {
     AUTHENTICATION("/authentication"),
     PERMISSIONS("/permissions"),
     PAGINATION("/pagination"),
-    GROUPS("/groups");
+    GROUPS("/groups"),
+    WEBHOOKS("/webhooks");
 
     private final String path;
 

@@ -148,6 +148,69 @@ public final class Params {
         return number.longValue();
     }
 
+    /**
+     * An array of strings, each at most {@code maxLength} characters; a single string counts as an
+     * array of one ({@code enabled_events=*} in a form). Null when absent.
+     */
+    public List<String> optionalStrings(String name, int maxItems, int maxLength) {
+        Object value = values.get(name);
+        if (value == null) {
+            return null;
+        }
+        List<?> list = value instanceof List<?> l ? l : List.of(value);
+        if (list.size() > maxItems) {
+            throw ApiException.badRequest("'" + label(name) + "' has " + list.size() + " items; at most "
+                    + maxItems + " are allowed.");
+        }
+        List<String> strings = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (!(item instanceof String text)) {
+                throw ApiException.badRequest("'" + label(name) + "' must be an array of strings, e.g. " + name
+                        + "[0]=a&" + name + "[1]=b in a form or [\"a\", \"b\"] in JSON" + got(item) + ".");
+            }
+            if (text.codePointCount(0, text.length()) > maxLength) {
+                throw ApiException.badRequest("'" + label(name) + "[" + i + "]' is too long: at most " + maxLength
+                        + " characters.");
+            }
+            strings.add(text);
+        }
+        return strings;
+    }
+
+    /** A whole number from {@code min} to {@code max}, from a JSON integer or a string of digits; null when absent or empty. */
+    public Long optionalWholeNumber(String name, long min, long max) {
+        Object value = values.get(name);
+        if (value == null || "".equals(value)) {
+            return null;
+        }
+        String text = value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                ? value.toString() : value instanceof String string ? string : "";
+        if (text.matches("-?\\d{1,18}")) {
+            long number = Long.parseLong(text);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        }
+        throw ApiException.badRequest("'" + label(name) + "' must be a whole number from " + min + " to " + max
+                + got(value) + ".");
+    }
+
+    /** {@code true} or {@code false}, as a JSON boolean or a form string; null when absent or empty. */
+    public Boolean optionalBoolean(String name) {
+        Object value = values.get(name);
+        if (value == null || "".equals(value)) {
+            return null;
+        }
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.valueOf((String) value);
+        }
+        throw ApiException.badRequest("'" + label(name) + "' must be true or false" + got(value) + ".");
+    }
+
     /** An array of objects; an empty form value or JSON null means an empty array. */
     @SuppressWarnings("unchecked")
     public List<Params> objects(String name, int maxItems) {

@@ -67,6 +67,8 @@ final class OfflineApplication implements AutoCloseable {
         Map<String, Object> overrides = new HashMap<>();
         overrides.put("groups.dev-key-file", "");
         overrides.put("groups.dev-admin-key-file", "");
+        // A command sends no webhooks; the server sends what is due once it runs again.
+        overrides.put("groups.webhooks.deliver", "false");
         if (environment.getProperty("groups.api-keys", "").isBlank()) {
             overrides.put("groups.api-keys", randomToken() + "=offline-command");
         }

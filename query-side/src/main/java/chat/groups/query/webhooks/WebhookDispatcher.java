@@ -1,0 +1,80 @@
+package chat.groups.query.webhooks;
+
+import chat.groups.api.GroupEvent;
+import chat.groups.api.GroupEvent.GroupCreatedEvent;
+import chat.groups.api.MetadataKeys;
+import chat.groups.api.PublicIds;
+import chat.groups.common.history.GroupHistory;
+import java.util.List;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+
+/**
+ * Turns group events into webhook deliveries: for each event, one delivery per endpoint of
+ * the group's account that subscribes to its type, written to the outbox before the
+ * processor's token moves past the event (a crash re-dispatches, and the deterministic
+ * delivery ids make that harmless). It sends nothing itself ({@link DeliveryWorker} does).
+ * <p>
+ * Runs in the tracking processor {@value #PROCESSING_GROUP}, with its token in MongoDB next to
+ * the outbox. It never runs during a replay ({@link DisallowReplay}); projection rebuilds use
+ * processors of their own and never reach it.
+ */
+@ProcessingGroup(WebhookDispatcher.PROCESSING_GROUP)
+public class WebhookDispatcher {
+
+    public static final String PROCESSING_GROUP = "webhook-dispatcher";
+
+    private final WebhookEndpoints endpoints;
+    private final WebhookOutbox outbox;
+    private final GroupHistory history;
+    private final WebhookSettings settings;
+    private final Runnable newDeliveries;
+
+    public WebhookDispatcher(WebhookEndpoints endpoints, WebhookOutbox outbox, GroupHistory history,
+                             WebhookSettings settings, Runnable newDeliveries) {
+        this.endpoints = endpoints;
+        this.outbox = outbox;
+        this.history = history;
+        this.settings = settings;
+        this.newDeliveries = newDeliveries;
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(GroupEvent event, DomainEventMessage<?> message) {
+        WebhookEventType type = WebhookEventType.of(event);
+        String accountId = accountOf(event, message);
+        long createdAt = message.getTimestamp().toEpochMilli();
+        List<WebhookEndpoint> subscribers = endpoints.subscribers(accountId, type, createdAt);
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        outbox.enqueue(subscribers, eventIdOf(message.getIdentifier()), type, event.groupId(),
+                message.getSequenceNumber(), createdAt, createdAt + settings.retryFor().toMillis());
+        newDeliveries.run();
+    }
+
+    /** The webhook event id: derived from the stored event's identifier, so it is the same on every attempt and instance. */
+    public static String eventIdOf(String axonEventIdentifier) {
+        return "evt_" + PublicIds.derived("webhook-event:" + axonEventIdentifier);
+    }
+
+    /** From the event's audit metadata; for an event without it, from the group's creation. */
+    private String accountOf(GroupEvent event, DomainEventMessage<?> message) {
+        if (event instanceof GroupCreatedEvent created) {
+            return created.accountId();
+        }
+        Object account = message.getMetaData().get(MetadataKeys.ACCOUNT);
+        if (account instanceof String value) {
+            return value;
+        }
+        return history.events(event.groupId()).stream()
+                .map(DomainEventMessage::getPayload)
+                .filter(GroupCreatedEvent.class::isInstance)
+                .map(created -> ((GroupCreatedEvent) created).accountId())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Group " + event.groupId() + " has no creation event"));
+    }
+}

@@ -3,7 +3,7 @@ package chat.groups.command.web;
 import chat.groups.api.FindGroupQuery;
 import chat.groups.api.GroupView;
 import chat.groups.common.error.ApiException;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -12,7 +12,6 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Sinks;
@@ -38,7 +37,7 @@ class ReadYourWrites {
     GroupView atVersion(String accountId, String groupId, long version) {
         Optional<GroupView> state = await(accountId, groupId,
                 group -> group.isPresent() && group.get().version() >= version);
-        return state.orElseThrow(() -> ApiException.notFound(
+        return state.orElseThrow(() -> ApiException.groupNotFound(
                 "Group '" + groupId + "' was deleted by another request while this one was applied."));
     }
 
@@ -65,7 +64,7 @@ class ReadYourWrites {
             if (!(Exceptions.unwrap(e) instanceof TimeoutException)) {
                 throw e;
             }
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, DocTopic.ERRORS,
+            throw new ApiException(ErrorCode.WRITE_NOT_YET_VISIBLE,
                     "The change to group '" + groupId + "' was saved, but reads do not show it yet (waited "
                             + timeout.toSeconds() + " s). Retrieve the group again in a moment; do not repeat the request.");
         } finally {

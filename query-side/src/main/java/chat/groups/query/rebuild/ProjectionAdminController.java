@@ -2,7 +2,7 @@ package chat.groups.query.rebuild;
 
 import chat.groups.common.auth.AdminKeyFilter;
 import chat.groups.common.error.ApiException;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.query.rebuild.ProjectionStatus.RebuildProgress;
 import chat.groups.query.rebuild.ProjectionVersions.LastRebuild;
 import java.net.URI;
@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,7 +41,7 @@ class ProjectionAdminController {
     ResponseEntity<Map<String, Object>> rebuild(@RequestAttribute(AdminKeyFilter.ADMIN_KEY_ID) String adminKeyId) {
         ProjectionStatus started = rebuilds.rebuild().orElseThrow(() -> {
             RebuildProgress running = rebuilds.status().rebuild();
-            return new ApiException(HttpStatus.CONFLICT, DocTopic.ERRORS, "A rebuild is already running ("
+            return new ApiException(ErrorCode.REBUILD_IN_PROGRESS, "A rebuild is already running ("
                     + (running == null ? "it just ended" : running.describe() + ", started " + running.startedAt())
                     + "); only one runs at a time. Follow it with GET " + PATH + ", or cancel it with DELETE "
                     + PATH + "/rebuild.");
@@ -55,8 +54,8 @@ class ProjectionAdminController {
     @DeleteMapping("/rebuild")
     Map<String, Object> cancel(@RequestAttribute(AdminKeyFilter.ADMIN_KEY_ID) String adminKeyId) {
         ProjectionStatus before = rebuilds.status();
-        ProjectionStatus after = rebuilds.cancel().orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                DocTopic.ERRORS, before.rebuild() == null
+        ProjectionStatus after = rebuilds.cancel().orElseThrow(() -> new ApiException(ErrorCode.REBUILD_NOT_RUNNING,
+                before.rebuild() == null
                 ? "No rebuild is running, so there is nothing to cancel. Start one with POST " + PATH + "/rebuild."
                 : "The running rebuild runs in another process; cancel it there."));
         log.info("Admin key {} cancelled the rebuild of the groups projection into version {}", adminKeyId,

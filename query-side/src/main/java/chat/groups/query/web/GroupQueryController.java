@@ -11,7 +11,7 @@ import chat.groups.api.ListGroupsQuery;
 import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
 import chat.groups.common.error.ApiException;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.history.GroupHistory;
 import chat.groups.common.json.ETags;
 import chat.groups.common.json.GroupJson;
@@ -64,7 +64,7 @@ class GroupQueryController {
         String startingAfter = params.get("starting_after");
         String endingBefore = params.get("ending_before");
         if (startingAfter != null && endingBefore != null) {
-            throw pagination("Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
+            throw bothCursors();
         }
         GroupPage page = ask(new ListGroupsQuery(accountId, limit(params.get("limit")), startingAfter, endingBefore,
                 archived(params.get("archived"))), ResponseTypes.instanceOf(GroupPage.class));
@@ -83,7 +83,7 @@ class GroupQueryController {
             group = (PublicIds.isWellFormed(id)
                     ? ask(new FindGroupQuery(accountId, id), ResponseTypes.optionalInstanceOf(GroupView.class))
                     : Optional.<GroupView>empty())
-                    .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
+                    .orElseThrow(() -> ApiException.groupNotFound(Rejection.groupNotFound(id).message()));
         }
         if (ETags.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), group.version())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(ETags.of(group.version())).build();
@@ -99,7 +99,7 @@ class GroupQueryController {
         String startingAfter = params.get("starting_after");
         String endingBefore = params.get("ending_before");
         if (startingAfter != null && endingBefore != null) {
-            throw pagination("Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
+            throw bothCursors();
         }
         List<GroupEventJson> entries = timeTravel.entries(history(accountId, id));
         return EventPages.page(entries, limit(params.get("limit")), startingAfter, endingBefore);
@@ -107,7 +107,7 @@ class GroupQueryController {
 
     private List<DomainEventMessage<GroupEvent>> history(String accountId, String id) {
         return (PublicIds.isWellFormed(id) ? history.of(accountId, id) : Optional.<List<DomainEventMessage<GroupEvent>>>empty())
-                .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
+                .orElseThrow(() -> ApiException.groupNotFound(Rejection.groupNotFound(id).message()));
     }
 
     private <R> R ask(Object query, ResponseType<R> type) {
@@ -123,7 +123,7 @@ class GroupQueryController {
         try {
             return request.getParameterMap();
         } catch (IllegalStateException undecodable) {
-            throw ApiException.badRequest("The query string is not valid URL encoding. Percent-encode special "
+            throw new ApiException(ErrorCode.REQUEST_MALFORMED, "The query string is not valid URL encoding. Percent-encode special "
                     + "characters as UTF-8 (e.g. %26 for &), and give every parameter a name.");
         }
     }
@@ -131,11 +131,11 @@ class GroupQueryController {
     private static Map<String, String> single(Map<String, String[]> parameters, Set<String> allowed) {
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             if (!allowed.contains(parameter.getKey())) {
-                throw ApiException.badRequest("Unknown parameter '" + ClientText.printable(parameter.getKey())
+                throw ApiException.unknown(parameter.getKey(), "Unknown parameter '" + ClientText.printable(parameter.getKey())
                         + "'. Allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ".");
             }
             if (parameter.getValue().length > 1) {
-                throw ApiException.badRequest("Parameter '" + parameter.getKey() + "' is given more than once. Send it once.");
+                throw new ApiException(ErrorCode.PARAMETER_REPEATED, parameter.getKey(), "Parameter '" + parameter.getKey() + "' is given more than once. Send it once.");
             }
         }
         return parameters.entrySet().stream()
@@ -152,7 +152,7 @@ class GroupQueryController {
                 return limit;
             }
         }
-        throw pagination("'limit' must be a whole number from 1 to " + MAX_LIMIT + " (default "
+        throw ApiException.invalid("limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT + " (default "
                 + DEFAULT_LIMIT + "), not '" + ClientText.printable(value) + "'.");
     }
 
@@ -163,12 +163,13 @@ class GroupQueryController {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiException.badRequest("'archived' must be true (only archived groups) or false "
+            default -> throw ApiException.invalid("archived", "'archived' must be true (only archived groups) or false "
                     + "(only active groups), not '" + ClientText.printable(value) + "'. Leave it out to list both.");
         };
     }
 
-    static ApiException pagination(String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, message);
+    private static ApiException bothCursors() {
+        return new ApiException(ErrorCode.PARAMETERS_EXCLUSIVE, "ending_before",
+                "Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
     }
 }

@@ -18,23 +18,50 @@ public class ApiErrors {
     private final JsonMapper json;
 
     public ApiErrors(@Value("${groups.api.documentation-url}") String documentationRoot, JsonMapper json) {
-        this.documentationRoot = documentationRoot.replaceAll("/+$", "");
+        this.documentationRoot = documentationRoot(documentationRoot);
         this.json = json;
     }
 
-    public ApiError body(HttpStatusCode status, DocTopic topic, String message) {
+    /** The configured root without trailing slashes; a code's page is the root with the code as its anchor. */
+    static String documentationRoot(String configured) {
+        return configured.replaceAll("/+$", "");
+    }
+
+    static String documentationUrl(String root, ErrorCode code) {
+        return root + "#" + code.code();
+    }
+
+    public ApiError body(HttpStatusCode status, ErrorCode code, String param, String message) {
         String type = status.is5xxServerError() ? ApiError.API_ERROR : ApiError.INVALID_REQUEST;
-        return new ApiError(type, message, documentationRoot + topic.path());
+        return new ApiError(type, code.code(), message, param, documentationUrl(documentationRoot, code));
     }
 
-    public ResponseEntity<ApiError> response(HttpStatusCode status, DocTopic topic, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(status, topic, message));
+    public ApiError body(ApiException e) {
+        return body(e.status(), e.code(), e.param(), e.getMessage());
     }
 
-    public void write(HttpServletResponse response, HttpStatus status, DocTopic topic, String message) throws IOException {
-        response.setStatus(status.value());
+    public ResponseEntity<ApiError> response(HttpStatusCode status, ErrorCode code, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(status, code, null, message));
+    }
+
+    public ResponseEntity<ApiError> response(ErrorCode code, String message) {
+        return response(code.status(), code, message);
+    }
+
+    public ResponseEntity<ApiError> response(ApiException e) {
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(body(e));
+    }
+
+    public void write(HttpServletResponse response, ErrorCode code, String message) throws IOException {
+        response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), body(status, topic, message));
+        json.writeValue(response.getOutputStream(), body(code.status(), code, null, message));
+    }
+
+    /** @deprecated give the error its {@link ErrorCode}: {@link #write(HttpServletResponse, ErrorCode, String)}. */
+    @Deprecated
+    public void write(HttpServletResponse response, HttpStatus status, DocTopic topic, String message) throws IOException {
+        write(response, ErrorCode.forStatus(status.value()), message);
     }
 }

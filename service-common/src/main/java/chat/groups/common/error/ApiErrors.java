@@ -1,5 +1,6 @@
 package chat.groups.common.error;
 
+import chat.groups.api.ClientText;
 import java.io.IOException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,7 +34,16 @@ public class ApiErrors {
 
     public ApiError body(HttpStatusCode status, ErrorCode code, String param, String message) {
         String type = status.is5xxServerError() ? ApiError.API_ERROR : ApiError.INVALID_REQUEST;
-        return new ApiError(type, code.code(), message, param, documentationUrl(documentationRoot, code));
+        return new ApiError(type, code.code(), message, param(param), documentationUrl(documentationRoot, code));
+    }
+
+    /**
+     * The parameter as the client wrote it, with control characters escaped and its length
+     * capped as in messages; none when the client's name is blank (a form key {@code =x}),
+     * since a blank {@code param} names nothing a client could act on.
+     */
+    private static String param(String param) {
+        return param == null || param.isBlank() ? null : ClientText.printable(param);
     }
 
     public ApiError body(ApiException e) {

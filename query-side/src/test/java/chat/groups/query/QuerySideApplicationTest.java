@@ -2,6 +2,7 @@ package chat.groups.query;
 
 import static chat.groups.common.testing.ServiceTesting.closedPort;
 import static chat.groups.common.testing.ServiceTesting.endpoints;
+import static chat.groups.common.testing.ServiceTesting.getAnonymously;
 import static chat.groups.common.testing.ServiceTesting.tempKeysDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,6 +64,14 @@ class QuerySideApplicationTest {
         try (ConfigurableApplicationContext context = running()) {
             assertThat(endpoints(context)).containsExactlyInAnyOrder(
                     "GET /v1/groups", "GET /v1/groups/{id}", "GET /v1/groups/{id}/events");
+        }
+    }
+
+    @Test
+    void publishesTheOpenApiDocumentAndTheReferencePageWithoutAToken() throws Exception {
+        try (ConfigurableApplicationContext context = running()) {
+            assertThat(getAnonymously(context, "/openapi.json")).startsWith("200 application/json").contains("\"openapi\":\"3.1.0\"");
+            assertThat(getAnonymously(context, "/docs")).startsWith("200 text/html").contains("swagger-ui-bundle.js");
         }
     }
 

@@ -41,6 +41,10 @@ class ReferencePageTest {
             assertThat(rendered).as("operation blocks on the page").hasSameSizeAs(operations);
             assertThat(operations).allSatisfy(id -> assertThat(rendered).anySatisfy(block -> assertThat(block).endsWith("-" + id)));
             assertThat(chromium.evaluate("document.title").asText()).isEqualTo("Groups API reference");
+            chromium.evaluate("document.querySelectorAll('.opblock-summary-control').forEach(summary => summary.click())");
+            assertThat(waitForText(chromium, "curl -X DELETE " + base + "/v1/groups/l7cGNIBKZiNJ6wqF"))
+                    .as("the seed's curl examples, against this server, in the expanded operations")
+                    .contains("curl -G " + base + "/v1/groups", "curl -X DELETE " + base + "/v1/groups/l7cGNIBKZiNJ6wqF");
 
             List<String> requested = chromium.events("Network.requestWillBeSent").stream()
                     .map(event -> event.path("request").path("url").asText()).toList();
@@ -56,7 +60,7 @@ class ReferencePageTest {
 
     private static List<String> waitForOperations(Chromium chromium, int expected) throws InterruptedException {
         List<String> ids = List.of();
-        for (int attempt = 0; attempt < 120 && ids.size() < expected; attempt++) {
+        for (int attempt = 0; attempt < 240 && ids.size() < expected; attempt++) {
             Thread.sleep(500);
             JsonNode blocks = chromium.evaluate("Array.from(document.querySelectorAll('.opblock')).map(b => b.id)");
             List<String> found = new ArrayList<>();
@@ -64,6 +68,15 @@ class ReferencePageTest {
             ids = found;
         }
         return ids;
+    }
+
+    private static String waitForText(Chromium chromium, String wanted) throws InterruptedException {
+        String text = "";
+        for (int attempt = 0; attempt < 240 && !text.contains(wanted); attempt++) {
+            Thread.sleep(500);
+            text = chromium.evaluate("document.body.innerText").asText();
+        }
+        return text;
     }
 
     private static List<String> operationIds() throws Exception {

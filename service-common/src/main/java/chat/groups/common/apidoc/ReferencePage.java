@@ -40,16 +40,30 @@ public class ReferencePage {
             </html>
             """.formatted(SWAGGER_UI);
 
+    /**
+     * Renders the document with this server first among the servers, and the reference page's
+     * curl examples ({@code x-codeSamples}) shown under each operation against this server.
+     */
     private static final String SCRIPT = """
             fetch('/openapi.json')
               .then(response => response.json())
               .then(spec => {
-                spec.servers = [{url: window.location.origin, description: 'This server'}].concat(spec.servers || []);
+                const here = window.location.origin;
+                const documented = (spec.servers || []).map(server => server.url);
+                spec.servers = [{url: here, description: 'This server'}].concat(spec.servers || []);
+                Object.values(spec.paths || {}).forEach(path => Object.values(path).forEach(operation => {
+                  (operation['x-codeSamples'] || []).forEach(sample => {
+                    let source = sample.source;
+                    documented.forEach(url => { source = source.split(url).join(here); });
+                    operation.description = (operation.description || '') + '\\n\\n```sh\\n' + source + '```\\n';
+                  });
+                }));
                 window.ui = SwaggerUIBundle({
                   spec: spec,
                   dom_id: '#reference',
                   deepLinking: true,
                   docExpansion: 'list',
+                  defaultModelsExpandDepth: 0,
                   validatorUrl: null,
                   tryItOutEnabled: false
                 });

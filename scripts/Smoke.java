@@ -160,8 +160,12 @@ public class Smoke {
         return body;
     }
 
+    /** The API's error shape: type, a snake_case code, message, documentation_url, and the param at fault if any. */
     private static boolean isError(Map<String, Object> body) {
-        return body.keySet().equals(java.util.Set.of("type", "message", "documentation_url"));
+        java.util.Set<String> keys = new java.util.HashSet<>(body.keySet());
+        keys.remove("param");
+        return keys.equals(java.util.Set.of("type", "code", "message", "documentation_url"))
+                && body.get("code") instanceof String code && code.matches("[a-z]+(_[a-z]+)*");
     }
 
     private static List<String> ids(Map<String, Object> list) {

@@ -3,6 +3,7 @@ package chat.groups.query;
 import chat.groups.common.testing.TestMongo;
 import static chat.groups.common.testing.ServiceTesting.closedPort;
 import static chat.groups.common.testing.ServiceTesting.endpoints;
+import static chat.groups.common.testing.ServiceTesting.getAnonymously;
 import static chat.groups.common.testing.ServiceTesting.tempKeysDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,6 +73,14 @@ class QuerySideApplicationTest {
                     "POST /v1/webhook_endpoints/{id}/secret/roll", "GET /v1/webhook_endpoints/{id}/deliveries",
                     "GET /v1/webhook_endpoints/{id}/deliveries/{eventId}",
                     "POST /v1/webhook_endpoints/{id}/deliveries/{eventId}/resend");
+        }
+    }
+
+    @Test
+    void publishesTheOpenApiDocumentAndTheReferencePageWithoutAToken() throws Exception {
+        try (ConfigurableApplicationContext context = running()) {
+            assertThat(getAnonymously(context, "/openapi.json")).startsWith("200 application/json").contains("\"openapi\":\"3.1.0\"");
+            assertThat(getAnonymously(context, "/docs")).startsWith("200 text/html").contains("swagger-ui-bundle.js");
         }
     }
 

@@ -5,6 +5,8 @@ import chat.groups.common.auth.ApiKeyFilter;
 import chat.groups.common.auth.ApiKeysConfiguration;
 import chat.groups.common.axon.AxonJacksonConfiguration;
 import chat.groups.common.axon.AxonServerReadiness;
+import chat.groups.common.apidoc.OpenApiDocument;
+import chat.groups.common.apidoc.ReferencePage;
 import chat.groups.common.crypto.KeyStoreConfiguration;
 import chat.groups.common.error.ApiErrorController;
 import chat.groups.common.error.ApiErrors;
@@ -25,6 +27,6 @@ import org.springframework.context.annotation.PropertySource;
 @PropertySource("classpath:groups-common.properties")
 @Import({AxonJacksonConfiguration.class, KeyStoreConfiguration.class, ApiKeysConfiguration.class, ApiErrors.class, ApiExceptionHandler.class,
         ApiErrorController.class, ApiKeyFilter.class, RateLimitFilter.class, RequestBodyReader.class, AxonServerReadiness.class,
-        TomcatErrorShape.class, AdminKeyFilter.class})
+        TomcatErrorShape.class, AdminKeyFilter.class, OpenApiDocument.class, ReferencePage.class})
 public class GroupsCommonAutoConfiguration {
 }

@@ -585,9 +585,11 @@ class BadInputTest {
         }
 
         @Test
-        void theErrorsOfPaginationPointToThePaginationDocumentation() {
+        void aBadLimitNamesTheParameterAndPointsToItsCode() {
             JsonNode error = assertRejected(() -> api.get("/v1/groups" + query("limit", "0")), 400, "'limit'");
-            assertThat(error.get("documentation_url").asText()).endsWith("/pagination");
+            assertThat(error.get("code").asText()).isEqualTo("parameter_invalid");
+            assertThat(error.get("param").asText()).isEqualTo("limit");
+            assertThat(error.get("documentation_url").asText()).endsWith("#parameter_invalid");
         }
     }
 
@@ -706,7 +708,8 @@ class BadInputTest {
                 case "POST archive" -> anonymous.send("POST", target + "/archive", null, null, header);
                 default -> throw new IllegalArgumentException(request);
             }, 401, hint);
-            assertThat(error.get("documentation_url").asText()).endsWith("/authentication");
+            assertThat(error.get("code").asText()).isEqualTo("unauthorized");
+            assertThat(error.get("documentation_url").asText()).endsWith("#unauthorized");
             if (authorization.length() > 16) {
                 assertThat(error.get("message").asText()).as("the token is never echoed")
                         .doesNotContain(authorization.substring(authorization.length() - 16));

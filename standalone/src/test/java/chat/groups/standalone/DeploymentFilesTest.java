@@ -136,7 +136,13 @@ class DeploymentFilesTest {
     void theGatewayLetsTheApiJudgeBodySizesAndAnswersOutagesInTheApiErrorShape() {
         assertThat(nginx).contains("client_max_body_size 1m;"); // the API's own limit is 256 KiB, answered as a 413 in its shape
         assertThat(nginx).containsPattern("error_page 502 503 504 = @unavailable;");
-        assertThat(nginx).contains("\"type\":\"api_error\"");
+        assertThat(nginx).contains("\"type\":\"api_error\",\"code\":\"service_unavailable\"");
+    }
+
+    @Test
+    void theGatewayServesTheOpenApiDocumentAndTheReferencePageFromTheQuerySide() {
+        assertThat(nginx).containsPattern("location = /openapi.json \\{\\s*proxy_pass http://query_side;");
+        assertThat(nginx).containsPattern("location /docs \\{\\s*proxy_pass http://query_side;");
     }
 
     @Test

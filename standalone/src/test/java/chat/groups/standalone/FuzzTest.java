@@ -192,12 +192,19 @@ class FuzzTest {
         if (body != null) {
             body.fieldNames().forEachRemaining(keys::add);
         }
-        if (body == null || !body.isObject() || !keys.equals(List.of("type", "message", "documentation_url"))) {
+        if (body == null || !body.isObject() || !(keys.equals(List.of("type", "code", "message", "documentation_url"))
+                || keys.equals(List.of("type", "code", "message", "param", "documentation_url")))) {
             problems.add("a " + answer.status() + " not in the error shape");
             return problems;
         }
         if (!"invalid_request".equals(body.get("type").asText())) {
             problems.add("a " + answer.status() + " of type " + body.get("type"));
+        }
+        if (!body.get("code").isTextual() || !body.get("code").asText().matches("[a-z]+(_[a-z]+)*")) {
+            problems.add("a " + answer.status() + " without a snake_case code");
+        }
+        if (body.has("param") && (!body.get("param").isTextual() || body.get("param").asText().isBlank())) {
+            problems.add("a " + answer.status() + " with a blank param");
         }
         if (!body.get("message").isTextual() || body.get("message").asText().isBlank()) {
             problems.add("a " + answer.status() + " without a message");

@@ -97,7 +97,7 @@ class RateLimitTest {
     void pastTheBurstA429SaysWhenToRetryInTheErrorShape() {
         Response refused = exhaust(server.client("acct03"));
 
-        JsonNode error = assertError(refused, 429, "Too many requests");
+        JsonNode error = assertError(refused, 429, "rate_limited", "Too many requests");
         assertThat(error.get("message").asText()).contains(PER_SECOND + " requests per second", "bursts of up to " + BURST,
                 "Retry after 1 second");
         assertThat(header(refused, "Retry-After")).as("one token comes back within 1 s at 1/s").isEqualTo(1);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every curl example of the API reference page (shared/seed/groups-api.txt), replayed
+ * Every curl example of the API reference page (docs/reference.md), replayed
  * against the running server form-encoded as curl sends it, and again as JSON.
  */
 class SeedExamplesTest {

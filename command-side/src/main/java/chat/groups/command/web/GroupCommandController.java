@@ -272,7 +272,7 @@ class GroupCommandController {
     /** A malformed id names no group: answer 404 without bothering the aggregate. */
     private static void requireWellFormed(String id) {
         if (!PublicIds.isWellFormed(id)) {
-            throw ApiException.notFound(Rejection.groupNotFound(id).message());
+            throw ApiException.groupNotFound(Rejection.groupNotFound(id).message());
         }
     }
 

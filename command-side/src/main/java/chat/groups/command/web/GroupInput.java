@@ -8,6 +8,7 @@ import chat.groups.api.Members;
 import chat.groups.api.PublicIds;
 import chat.groups.api.UpdateGroupCommand;
 import chat.groups.common.error.ApiException;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.request.Params;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -82,7 +83,7 @@ final class GroupInput {
         }
         Instant at = Instant.ofEpochSecond(seconds);
         if (at.isAfter(now.plus(CLOCK_SKEW))) {
-            throw ApiException.badRequest("'archived_at' is in the future. Send the time the group is archived, "
+            throw ApiException.invalid("archived_at", "'archived_at' is in the future. Send the time the group is archived, "
                     + "e.g. the current Unix time, or an empty value to unarchive.");
         }
         return at;
@@ -99,7 +100,7 @@ final class GroupInput {
             Contact contact = contact(item);
             String key = contact.id() != null ? "id:" + contact.id() : "username:" + contact.username();
             if (!seen.add(key)) {
-                throw ApiException.badRequest("'" + item.label(contact.id() != null ? "id" : "username")
+                throw new ApiException(ErrorCode.PARAMETER_REPEATED, item.label(contact.id() != null ? "id" : "username"), "'" + item.label(contact.id() != null ? "id" : "username")
                         + "' repeats a contact already in the list. List each contact once.");
             }
             return contact;
@@ -111,20 +112,20 @@ final class GroupInput {
         String id = item.optionalLine("id", 16);
         String username = item.optionalLine("username", USERNAME_MAX);
         if (id == null && username == null) {
-            throw ApiException.badRequest("'" + item.label("id") + "' or '" + item.label("username")
+            throw ApiException.missing(item.label("username"), "'" + item.label("id") + "' or '" + item.label("username")
                     + "' is required: each contact needs at least one of them.");
         }
         if (id != null && !PublicIds.isWellFormed(id)) {
-            throw ApiException.badRequest("'" + item.label("id") + "' must be a 16-character alphanumeric contact id.");
+            throw ApiException.invalid(item.label("id"), "'" + item.label("id") + "' must be a 16-character alphanumeric contact id.");
         }
         String conversationId = item.optionalLine("conversation_id", 16);
         if (conversationId != null && !PublicIds.isWellFormed(conversationId)) {
-            throw ApiException.badRequest("'" + item.label("conversation_id")
+            throw ApiException.invalid(item.label("conversation_id"), "'" + item.label("conversation_id")
                     + "' must be a 16-character alphanumeric conversation id.");
         }
         String phone = item.optionalLine("phone_number", PHONE_MAX);
         if (phone != null && !phone.matches("\\+?[0-9][0-9 ().-]{2,31}")) {
-            throw ApiException.badRequest("'" + item.label("phone_number")
+            throw ApiException.invalid(item.label("phone_number"), "'" + item.label("phone_number")
                     + "' must be a phone number of 3 to 32 characters: an optional +, a digit, then digits grouped as "
                     + "you like by spaces, hyphens, dots or parentheses, e.g. +12125551234 or +1 (212) 555-1234.");
         }
@@ -148,7 +149,7 @@ final class GroupInput {
         } catch (URISyntaxException malformed) {
             // reported below
         }
-        throw ApiException.badRequest("'" + params.label(name)
+        throw ApiException.invalid(params.label(name), "'" + params.label(name)
                 + "' must be an absolute http or https URL, e.g. https://assets.example.com/avatar.jpg.");
     }
 }

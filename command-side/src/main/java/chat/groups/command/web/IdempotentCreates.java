@@ -11,13 +11,12 @@ import chat.groups.api.MetadataKeys;
 import chat.groups.api.PublicIds;
 import chat.groups.command.web.ReadYourWrites.Written;
 import chat.groups.common.error.ApiException;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.history.GroupHistory;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,12 +69,12 @@ class IdempotentCreates {
         DomainEventMessage<GroupEvent> first = earlier.get(0);
         String groupId = first.getAggregateIdentifier();
         if (!fingerprint.equals(first.getMetaData().get(MetadataKeys.IDEMPOTENCY_FINGERPRINT))) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, DocTopic.ERRORS, "Idempotency-Key '"
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key", "Idempotency-Key '"
                     + ClientText.printable(key) + "' was already used to create group '" + groupId + "' with other "
                     + "parameters. Retry with exactly the same request, or use a new key for a new group.");
         }
         if (earlier.stream().anyMatch(event -> event.getPayload() instanceof GroupDeletedEvent)) {
-            throw new ApiException(HttpStatus.CONFLICT, DocTopic.ERRORS, "Idempotency-Key '" + ClientText.printable(key)
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_GROUP_DELETED, "Idempotency-Key", "Idempotency-Key '" + ClientText.printable(key)
                     + "' created group '" + groupId + "', which has since been deleted; its first answer cannot be "
                     + "repeated. Use a new key to create a new group.");
         }

@@ -63,7 +63,7 @@ class ReadYourWrites {
         Optional<Optional<GroupView>> seen = await(accountId, groupId,
                 group -> group.isPresent() && group.get().version() >= version);
         if (seen.isPresent()) {
-            return new Written(seen.get().orElseThrow(() -> ApiException.notFound(
+            return new Written(seen.get().orElseThrow(() -> ApiException.groupNotFound(
                     "Group '" + groupId + "' was deleted by another request while this one was applied.")), true);
         }
         return new Written(fromEvents(groupId, version), false);

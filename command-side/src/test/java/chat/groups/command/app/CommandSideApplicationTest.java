@@ -2,6 +2,7 @@ package chat.groups.command.app;
 
 import static chat.groups.common.testing.ServiceTesting.closedPort;
 import static chat.groups.common.testing.ServiceTesting.endpoints;
+import static chat.groups.common.testing.ServiceTesting.getAnonymously;
 import static chat.groups.common.testing.ServiceTesting.tempKeysDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +48,15 @@ class CommandSideApplicationTest {
                     "POST /v1/groups", "PUT /v1/groups/{id}", "DELETE /v1/groups/{id}",
                     "POST /v1/groups/{id}/archive", "POST /v1/groups/{id}/unarchive",
                     "POST /v1/groups/{id}/contacts", "DELETE /v1/groups/{id}/contacts/{contact}");
+        }
+    }
+
+    @Test
+    void publishesTheOpenApiDocumentAndTheReferencePageWithoutAToken() throws Exception {
+        try (ConfigurableApplicationContext context = service().sources(InMemoryEvents.class)
+                .run("--server.port=0", KEYS, KEY_DIR, "--axon.axonserver.enabled=false")) {
+            assertThat(getAnonymously(context, "/openapi.json")).startsWith("200 application/json").contains("\"openapi\":\"3.1.0\"");
+            assertThat(getAnonymously(context, "/docs")).startsWith("200 text/html").contains("swagger-ui-bundle.js");
         }
     }
 

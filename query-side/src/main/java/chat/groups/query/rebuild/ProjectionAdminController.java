@@ -2,7 +2,7 @@ package chat.groups.query.rebuild;
 
 import chat.groups.common.auth.AdminKeyFilter;
 import chat.groups.common.error.ApiException;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.request.RequestBodyReader;
 import chat.groups.query.rebuild.ProjectionStatus.RebuildProgress;
 import chat.groups.query.rebuild.ProjectionVersions.LastRebuild;
@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,7 +49,7 @@ class ProjectionAdminController {
         bodies.requireNone(request);
         ProjectionStatus started = rebuilds.rebuild().orElseThrow(() -> {
             RebuildProgress running = rebuilds.status().rebuild();
-            return new ApiException(HttpStatus.CONFLICT, DocTopic.ERRORS, "A rebuild is already running ("
+            return new ApiException(ErrorCode.REBUILD_IN_PROGRESS, "A rebuild is already running ("
                     + (running == null ? "it just ended" : running.describe() + ", started " + running.startedAt())
                     + "); only one runs at a time. Follow it with GET " + PATH + ", or cancel it with DELETE "
                     + PATH + "/rebuild.");
@@ -65,8 +64,8 @@ class ProjectionAdminController {
                                HttpServletRequest request) throws IOException {
         bodies.requireNone(request);
         ProjectionStatus before = rebuilds.status();
-        ProjectionStatus after = rebuilds.cancel().orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                DocTopic.ERRORS, before.rebuild() == null
+        ProjectionStatus after = rebuilds.cancel().orElseThrow(() -> new ApiException(ErrorCode.REBUILD_NOT_RUNNING,
+                before.rebuild() == null
                 ? "No rebuild is running, so there is nothing to cancel. Start one with POST " + PATH + "/rebuild."
                 : "The running rebuild runs in another process; cancel it there."));
         log.info("Admin key {} cancelled the rebuild of the groups projection into version {}", adminKeyId,

@@ -1,6 +1,8 @@
 package chat.groups.query.web;
 
 import chat.groups.api.ClientText;
+import chat.groups.common.error.ApiException;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.json.ListJson;
 import java.util.List;
 
@@ -28,7 +30,7 @@ final class EventPages {
                 return i;
             }
         }
-        throw GroupQueryController.pagination("Unknown " + parameter + " cursor '" + ClientText.printable(eventId)
+        throw new ApiException(ErrorCode.CURSOR_NOT_FOUND, parameter, "Unknown " + parameter + " cursor '" + ClientText.printable(eventId)
                 + "': " + parameter + " must be the id of an event in this group's history.");
     }
 }

@@ -12,7 +12,7 @@ import chat.groups.api.PublicIds;
 import chat.groups.api.Rejection;
 import chat.groups.common.error.ApiException;
 import chat.groups.query.GroupQueryHandlers;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.history.GroupHistory;
 import chat.groups.common.json.ETags;
 import chat.groups.common.json.GroupJson;
@@ -67,7 +67,7 @@ class GroupQueryController {
         String startingAfter = params.get("starting_after");
         String endingBefore = params.get("ending_before");
         if (startingAfter != null && endingBefore != null) {
-            throw pagination("Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
+            throw bothCursors();
         }
         GroupPage page = reads.handle(new ListGroupsQuery(accountId, limit(params.get("limit")), startingAfter,
                 endingBefore, archived(params.get("archived")), contact(params.get("contact"))));
@@ -86,7 +86,7 @@ class GroupQueryController {
             group = (PublicIds.isWellFormed(id)
                     ? reads.handle(new FindGroupQuery(accountId, id))
                     : Optional.<GroupView>empty())
-                    .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
+                    .orElseThrow(() -> ApiException.groupNotFound(Rejection.groupNotFound(id).message()));
         }
         if (ETags.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), group.version())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(ETags.of(group.version())).build();
@@ -102,7 +102,7 @@ class GroupQueryController {
         String startingAfter = params.get("starting_after");
         String endingBefore = params.get("ending_before");
         if (startingAfter != null && endingBefore != null) {
-            throw pagination("Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
+            throw bothCursors();
         }
         List<GroupEventJson> entries = timeTravel.entries(history(accountId, id));
         return EventPages.page(entries, limit(params.get("limit")), startingAfter, endingBefore);
@@ -110,7 +110,7 @@ class GroupQueryController {
 
     private List<DomainEventMessage<GroupEvent>> history(String accountId, String id) {
         return (PublicIds.isWellFormed(id) ? history.of(accountId, id) : Optional.<List<DomainEventMessage<GroupEvent>>>empty())
-                .orElseThrow(() -> ApiException.notFound(Rejection.groupNotFound(id).message()));
+                .orElseThrow(() -> ApiException.groupNotFound(Rejection.groupNotFound(id).message()));
     }
 
     /** The query parameters; a query string that is not valid URL encoding is the client's error, not ours. */
@@ -118,7 +118,7 @@ class GroupQueryController {
         try {
             return request.getParameterMap();
         } catch (IllegalStateException undecodable) {
-            throw ApiException.badRequest("The query string is not valid URL encoding. Percent-encode special "
+            throw new ApiException(ErrorCode.REQUEST_MALFORMED, "The query string is not valid URL encoding. Percent-encode special "
                     + "characters as UTF-8 (e.g. %26 for &), and give every parameter a name.");
         }
     }
@@ -126,11 +126,11 @@ class GroupQueryController {
     private static Map<String, String> single(Map<String, String[]> parameters, Set<String> allowed) {
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             if (!allowed.contains(parameter.getKey())) {
-                throw ApiException.badRequest("Unknown parameter '" + ClientText.printable(parameter.getKey())
+                throw ApiException.unknown(parameter.getKey(), "Unknown parameter '" + ClientText.printable(parameter.getKey())
                         + "'. Allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ".");
             }
             if (parameter.getValue().length > 1) {
-                throw ApiException.badRequest("Parameter '" + parameter.getKey() + "' is given more than once. Send it once.");
+                throw new ApiException(ErrorCode.PARAMETER_REPEATED, parameter.getKey(), "Parameter '" + parameter.getKey() + "' is given more than once. Send it once.");
             }
         }
         return parameters.entrySet().stream()
@@ -147,7 +147,7 @@ class GroupQueryController {
                 return limit;
             }
         }
-        throw pagination("'limit' must be a whole number from 1 to " + MAX_LIMIT + " (default "
+        throw ApiException.invalid("limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT + " (default "
                 + DEFAULT_LIMIT + "), not '" + ClientText.printable(value) + "'.");
     }
 
@@ -158,7 +158,7 @@ class GroupQueryController {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiException.badRequest("'archived' must be true (only archived groups) or false "
+            default -> throw ApiException.invalid("archived", "'archived' must be true (only archived groups) or false "
                     + "(only active groups), not '" + ClientText.printable(value) + "'. Leave it out to list both.");
         };
     }
@@ -169,14 +169,15 @@ class GroupQueryController {
             return null;
         }
         if (value.isEmpty() || value.length() > CONTACT_MAX || value.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("'contact' must be a contact's id or username (1 to " + CONTACT_MAX
+            throw ApiException.invalid("contact", "'contact' must be a contact's id or username (1 to " + CONTACT_MAX
                     + " characters on one line), not '" + ClientText.printable(value) + "'. Leave it out to list "
                     + "groups whatever their members.");
         }
         return value;
     }
 
-    static ApiException pagination(String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, message);
+    private static ApiException bothCursors() {
+        return new ApiException(ErrorCode.PARAMETERS_EXCLUSIVE, "ending_before",
+                "Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
     }
 }

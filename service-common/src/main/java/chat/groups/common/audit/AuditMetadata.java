@@ -3,6 +3,7 @@ package chat.groups.common.audit;
 import chat.groups.api.MetadataKeys;
 import chat.groups.common.auth.ApiKeyFilter;
 import chat.groups.common.error.ApiException;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.request.Params;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ public final class AuditMetadata {
         String idempotencyKey = request.getHeader("Idempotency-Key");
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > IDEMPOTENCY_KEY_MAX
                 || idempotencyKey.chars().anyMatch(c -> c < 0x20 || c > 0x7e))) {
-            throw ApiException.badRequest("The Idempotency-Key header must be 1 to " + IDEMPOTENCY_KEY_MAX
+            throw new ApiException(ErrorCode.HEADER_INVALID, "Idempotency-Key", "The Idempotency-Key header must be 1 to " + IDEMPOTENCY_KEY_MAX
                     + " printable ASCII characters, such as a UUID.");
         }
         return idempotencyKey;

@@ -1,7 +1,7 @@
 package chat.groups.common.auth;
 
 import chat.groups.common.error.ApiErrors;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
@@ -78,7 +77,7 @@ public class AdminKeyFilter extends OncePerRequestFilter {
             request.setAttribute(ADMIN_KEY_ID, keyId.get());
             chain.doFilter(request, response);
         } else if (apiKeys.callerFor(token).isPresent()) {
-            errors.write(response, HttpStatus.FORBIDDEN, DocTopic.PERMISSIONS, "This is an API key; "
+            errors.write(response, ErrorCode.FORBIDDEN, "This is an API key; "
                     + (request.getRequestURI().startsWith("/admin") ? "/admin needs"
                     : "/actuator/metrics and /actuator/prometheus need") + " an admin key (GROUPS_ADMIN_KEYS).");
         } else {
@@ -88,6 +87,6 @@ public class AdminKeyFilter extends OncePerRequestFilter {
 
     private void unauthorized(HttpServletResponse response, String message) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        errors.write(response, HttpStatus.UNAUTHORIZED, DocTopic.AUTHENTICATION, message);
+        errors.write(response, ErrorCode.UNAUTHORIZED, message);
     }
 }

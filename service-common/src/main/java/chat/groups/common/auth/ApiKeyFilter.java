@@ -1,7 +1,7 @@
 package chat.groups.common.auth;
 
 import chat.groups.common.error.ApiErrors;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -61,6 +60,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     private void reject(HttpServletResponse response, String message) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        errors.write(response, HttpStatus.UNAUTHORIZED, DocTopic.AUTHENTICATION, message);
+        errors.write(response, ErrorCode.UNAUTHORIZED, message);
     }
 }

@@ -27,7 +27,7 @@ public class ApiErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (code == null) {
             // Asked for directly, not forwarded by the container: /error is no endpoint of the API.
-            return errors.response(HttpStatus.NOT_FOUND, DocTopic.ERRORS, "Unrecognized request URL ("
+            return errors.response(ErrorCode.NOT_FOUND, "Unrecognized request URL ("
                     + ClientText.printable(request.getMethod()) + " " + request.getRequestURI()
                     + "). See the documentation for the available endpoints.");
         }
@@ -37,6 +37,7 @@ public class ApiErrorController implements ErrorController {
                 ? "Something went wrong on our side. Please try again; if it keeps failing, contact support."
                 : "The request could not be understood (" + status.value() + " " + status.getReasonPhrase()
                         + "). Check the URL, headers and body against the documentation.";
-        return errors.response(status, DocTopic.ERRORS, message);
+        return errors.response(status, status == HttpStatus.BAD_REQUEST ? ErrorCode.REQUEST_MALFORMED
+                : ErrorCode.forStatus(status.value()), message);
     }
 }

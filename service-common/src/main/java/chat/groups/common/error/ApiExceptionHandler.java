@@ -33,23 +33,32 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
-        return errors.response(e.status(), e.topic(), e.getMessage());
+        return errors.response(e);
     }
 
     @ExceptionHandler(HandlerExecutionException.class)
-    ResponseEntity<ApiError> rejected(HandlerExecutionException e) {
+    ResponseEntity<ApiError> rejected(HandlerExecutionException e, HttpServletRequest request) {
         return Rejection.of(e)
                 .map(rejection -> switch (rejection.reason()) {
-                    case GROUP_NOT_FOUND, CONTACT_NOT_MEMBER -> errors.response(HttpStatus.NOT_FOUND, DocTopic.GROUPS, rejection.message());
-                    case GROUP_ALREADY_ARCHIVED, GROUP_NOT_ARCHIVED, MEMBER_CAP_REACHED, CONTACT_AMBIGUOUS ->
-                            errors.response(HttpStatus.CONFLICT, DocTopic.GROUPS, rejection.message());
-                    case INVALID_ARCHIVED_AT -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.GROUPS, rejection.message());
-                    case UNKNOWN_CURSOR -> errors.response(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, rejection.message());
-                    case VERSION_MISMATCH -> errors.response(HttpStatus.PRECONDITION_FAILED, DocTopic.GROUPS, rejection.message());
-                    case IDEMPOTENCY_KEY_REUSED ->
-                            errors.response(HttpStatus.UNPROCESSABLE_CONTENT, DocTopic.ERRORS, rejection.message());
+                    case GROUP_NOT_FOUND -> errors.response(ErrorCode.GROUP_NOT_FOUND, rejection.message());
+                    case CONTACT_NOT_MEMBER -> errors.response(ErrorCode.CONTACT_NOT_MEMBER, rejection.message());
+                    case GROUP_ALREADY_ARCHIVED -> errors.response(ErrorCode.GROUP_ALREADY_ARCHIVED, rejection.message());
+                    case GROUP_NOT_ARCHIVED -> errors.response(ErrorCode.GROUP_NOT_ARCHIVED, rejection.message());
+                    case MEMBER_CAP_REACHED -> errors.response(ErrorCode.MEMBER_CAP_REACHED, rejection.message());
+                    case CONTACT_AMBIGUOUS -> errors.response(ErrorCode.CONTACT_AMBIGUOUS, rejection.message());
+                    case INVALID_ARCHIVED_AT -> errors.response(new ApiException(ErrorCode.PARAMETER_INVALID,
+                            "archived_at", rejection.message()));
+                    case UNKNOWN_CURSOR -> errors.response(new ApiException(ErrorCode.CURSOR_NOT_FOUND,
+                            cursorParameter(request), rejection.message()));
+                    case VERSION_MISMATCH -> errors.response(ErrorCode.VERSION_MISMATCH, rejection.message());
+                    case IDEMPOTENCY_KEY_REUSED -> errors.response(ErrorCode.IDEMPOTENCY_KEY_REUSED, rejection.message());
                 })
                 .orElseGet(() -> unexpected(e));
+    }
+
+    /** A list takes one cursor (both are refused before the query), so the one sent is the one at fault. */
+    private static String cursorParameter(HttpServletRequest request) {
+        return request.getParameter("ending_before") != null ? "ending_before" : "starting_after";
     }
 
     /**
@@ -65,7 +74,7 @@ public class ApiExceptionHandler {
         if (e.retry()) {
             answer.header(HttpHeaders.RETRY_AFTER, "5");
         }
-        return answer.body(errors.body(HttpStatus.SERVICE_UNAVAILABLE, e.topic(), e.getMessage()));
+        return answer.body(errors.body(e));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -81,20 +90,20 @@ public class ApiExceptionHandler {
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
                 .allow(allowed.toArray(HttpMethod[]::new))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(errors.body(HttpStatus.METHOD_NOT_ALLOWED, DocTopic.ERRORS,
+                .body(errors.body(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED, null,
                         "The " + e.getMethod() + " method is not allowed on " + request.getRequestURI()
                                 + ". Allowed methods: " + names + "."));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
-        return errors.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, DocTopic.ERRORS,
+        return errors.response(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "Content-Type '" + e.getContentType() + "' is not supported. Send application/x-www-form-urlencoded or application/json.");
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ApiError> noSuchPath(NoResourceFoundException e, HttpServletRequest request) {
-        return errors.response(HttpStatus.NOT_FOUND, DocTopic.ERRORS,
+        return errors.response(ErrorCode.NOT_FOUND,
                 "Unrecognized request URL (" + request.getMethod() + " " + request.getRequestURI()
                         + "). See the documentation for the available endpoints.");
     }
@@ -107,10 +116,11 @@ public class ApiExceptionHandler {
         }
         if (e instanceof ErrorResponse mvc && mvc.getStatusCode().is4xxClientError()) {
             String detail = mvc.getBody().getDetail();
-            return errors.response(mvc.getStatusCode(), DocTopic.ERRORS, detail == null ? e.getMessage() : detail);
+            return errors.response(mvc.getStatusCode(), ErrorCode.forStatus(mvc.getStatusCode().value()),
+                    detail == null ? e.getMessage() : detail);
         }
         log.error("Request failed unexpectedly", e);
-        return errors.response(HttpStatus.INTERNAL_SERVER_ERROR, DocTopic.ERRORS,
+        return errors.response(ErrorCode.INTERNAL_ERROR,
                 "Something went wrong on our side. Please try again; if it keeps failing, contact support.");
     }
 }

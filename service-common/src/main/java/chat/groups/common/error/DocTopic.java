@@ -1,21 +1,15 @@
 package chat.groups.common.error;
 
-/** The page of the API documentation an error points to, relative to the configured documentation root. */
+/**
+ * @deprecated an error's {@code documentation_url} now points at its {@link ErrorCode}'s anchor;
+ * kept only so call sites written before codes still compile (they get a code from their status).
+ */
+@Deprecated
 public enum DocTopic {
-    ERRORS("/errors"),
-    AUTHENTICATION("/authentication"),
-    PERMISSIONS("/permissions"),
-    PAGINATION("/pagination"),
-    GROUPS("/groups"),
-    WEBHOOKS("/webhooks");
-
-    private final String path;
-
-    DocTopic(String path) {
-        this.path = path;
-    }
-
-    public String path() {
-        return path;
-    }
+    ERRORS,
+    AUTHENTICATION,
+    PERMISSIONS,
+    PAGINATION,
+    GROUPS,
+    WEBHOOKS
 }

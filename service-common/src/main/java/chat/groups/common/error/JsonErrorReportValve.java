@@ -17,7 +17,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 public class JsonErrorReportValve extends ErrorReportValve {
 
     /** Set by {@link TomcatErrorShape} from configuration (Tomcat creates the valve by class name). */
-    static volatile String documentationUrl = "";
+    static volatile String documentationRoot = "";
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -26,6 +26,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
             return;
         }
         String type = status >= 500 ? ApiError.API_ERROR : ApiError.INVALID_REQUEST;
+        ErrorCode code = status == 400 ? ErrorCode.REQUEST_MALFORMED : ErrorCode.forStatus(status);
         String message = status >= 500
                 ? "Something went wrong on our side. Please try again; if it keeps failing, contact support."
                 : "The request could not be read (HTTP " + status + "): its URL or headers contain characters that "
@@ -36,8 +37,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"" + type + "\",\"message\":\"" + message.replace("\"", "\\\"")
-                        + "\",\"documentation_url\":\"" + documentationUrl + DocTopic.ERRORS.path() + "\"}");
+                writer.write("{\"type\":\"" + type + "\",\"code\":\"" + code.code()
+                        + "\",\"message\":\"" + message.replace("\"", "\\\"")
+                        + "\",\"documentation_url\":\"" + ApiErrors.documentationUrl(documentationRoot, code) + "\"}");
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException ignored) {

@@ -11,12 +11,12 @@ public class TomcatErrorShape implements WebServerFactoryCustomizer<TomcatServle
     private final String documentationRoot;
 
     public TomcatErrorShape(@Value("${groups.api.documentation-url}") String documentationRoot) {
-        this.documentationRoot = documentationRoot.replaceAll("/+$", "");
+        this.documentationRoot = ApiErrors.documentationRoot(documentationRoot);
     }
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-        JsonErrorReportValve.documentationUrl = documentationRoot;
+        JsonErrorReportValve.documentationRoot = documentationRoot;
         factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
                 host.setErrorReportValveClass(JsonErrorReportValve.class.getName());

@@ -2,6 +2,7 @@ package chat.groups.common.json;
 
 import chat.groups.api.ClientText;
 import chat.groups.common.error.ApiException;
+import chat.groups.common.error.ErrorCode;
 
 /**
  * A group's entity tag is its version (the sequence number of its last event), quoted:
@@ -25,7 +26,7 @@ public final class ETags {
         }
         String tag = ifMatch.trim();
         if (!tag.matches("\"\\d{1,18}\"")) {
-            throw ApiException.badRequest("If-Match must be one ETag of this group as the API sent it, such as \"3\", "
+            throw new ApiException(ErrorCode.HEADER_INVALID, "If-Match", "If-Match must be one ETag of this group as the API sent it, such as \"3\", "
                     + "not '" + ClientText.printable(ifMatch) + "'.");
         }
         return Long.parseLong(tag.substring(1, tag.length() - 1));

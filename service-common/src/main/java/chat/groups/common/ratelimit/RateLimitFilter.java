@@ -2,7 +2,7 @@ package chat.groups.common.ratelimit;
 
 import chat.groups.common.auth.ApiKeyFilter;
 import chat.groups.common.error.ApiErrors;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.ratelimit.RateLimiter.Decision;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -94,7 +93,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
         }
         long retryAfter = Math.max(1, ceilSeconds(decision.nanosToRetry()));
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        errors.write(response, HttpStatus.TOO_MANY_REQUESTS, DocTopic.ERRORS, "Too many requests: this account (all its API "
+        errors.write(response, ErrorCode.RATE_LIMITED, "Too many requests: this account (all its API "
                 + "keys together) may make " + limiter.requestsPerSecond() + " requests per second, in bursts of up to "
                 + limiter.burst()
                 + ". Retry after " + retryAfter + (retryAfter == 1 ? " second" : " seconds")

@@ -2,6 +2,7 @@ package chat.groups.common.request;
 
 import chat.groups.api.ClientText;
 import chat.groups.common.error.ApiException;
+import chat.groups.common.error.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -53,7 +54,7 @@ final class FormBody {
                 int high = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
                 int low = high >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
                 if (low < 0) {
-                    throw ApiException.badRequest("The form body is not valid URL encoding near '"
+                    throw new ApiException(ErrorCode.BODY_MALFORMED, "The form body is not valid URL encoding near '"
                             + ClientText.printable(raw) + "'. Percent-encode special characters (e.g. %26 for &).");
                 }
                 bytes.write(high * 16 + low);
@@ -71,7 +72,7 @@ final class FormBody {
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("The form body is not valid " + charset.name()
+            throw new ApiException(ErrorCode.BODY_MALFORMED, "The form body is not valid " + charset.name()
                     + " text. Send UTF-8 (or name the charset in the Content-Type).");
         }
     }
@@ -89,7 +90,7 @@ final class FormBody {
             }
             String segment = key.substring(at + 1, close);
             if (segment.isEmpty()) {
-                throw ApiException.badRequest("Parameter '" + ClientText.printable(key)
+                throw ApiException.invalid(key, "Parameter '" + ClientText.printable(key)
                         + "' uses empty brackets. Give each array element its index: contacts[0][username]=Hector.");
             }
             path.add(segment);
@@ -105,7 +106,7 @@ final class FormBody {
     }
 
     private static ApiException malformed(String key) {
-        return ApiException.badRequest("Parameter name '" + ClientText.printable(key)
+        return ApiException.invalid(key, "Parameter name '" + ClientText.printable(key)
                 + "' is malformed. Use name=value, or indexed brackets for arrays of objects: contacts[0][username]=Hector.");
     }
 
@@ -125,7 +126,7 @@ final class FormBody {
     }
 
     private static ApiException conflict(String key) {
-        return ApiException.badRequest("Parameter '" + ClientText.printable(key)
+        return new ApiException(ErrorCode.PARAMETER_REPEATED, key, "Parameter '" + ClientText.printable(key)
                 + "' is given more than once or conflicts with another parameter. Send each parameter once.");
     }
 
@@ -144,7 +145,7 @@ final class FormBody {
         List<Object> list = new ArrayList<>();
         for (int i = 0; i < converted.size(); i++) {
             if (!converted.containsKey(Integer.toString(i))) {
-                throw ApiException.badRequest("The indexes of '" + ClientText.printable(name)
+                throw ApiException.invalid(name, "The indexes of '" + ClientText.printable(name)
                         + "' must run 0, 1, 2, ... without gaps or leading zeros.");
             }
             list.add(converted.get(Integer.toString(i)));

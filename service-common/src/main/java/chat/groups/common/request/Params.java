@@ -44,7 +44,7 @@ public final class Params {
     public Params allowOnly(Set<String> allowed) {
         for (String name : values.keySet()) {
             if (!allowed.contains(name)) {
-                throw ApiException.badRequest("Unknown parameter '" + ClientText.printable(label(name)) + "'. Allowed here: "
+                throw ApiException.unknown(label(name), "Unknown parameter '" + ClientText.printable(label(name)) + "'. Allowed here: "
                         + String.join(", ", new TreeSet<>(allowed)) + ".");
             }
         }
@@ -62,18 +62,18 @@ public final class Params {
             return null;
         }
         if (!(value instanceof String sent)) {
-            throw ApiException.badRequest("'" + label(name) + "' must be a string" + got(value) + ".");
+            throw ApiException.invalid(label(name), "'" + label(name) + "' must be a string" + got(value) + ".");
         }
         String text = trimmed(sent);
         if (text.codePointCount(0, text.length()) > maxLength) {
-            throw ApiException.badRequest("'" + label(name) + "' is too long: at most " + maxLength + " characters.");
+            throw ApiException.invalid(label(name), "'" + label(name) + "' is too long: at most " + maxLength + " characters.");
         }
         if (hasLoneSurrogate(text)) {
-            throw ApiException.badRequest("'" + label(name) + "' is not valid Unicode (it has an unpaired surrogate, "
+            throw ApiException.invalid(label(name), "'" + label(name) + "' is not valid Unicode (it has an unpaired surrogate, "
                     + "e.g. a lone \\ud800 escape); send well-formed UTF-8 text.");
         }
         if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            throw ApiException.badRequest("'" + label(name) + "' contains a control character; send printable text.");
+            throw ApiException.invalid(label(name), "'" + label(name) + "' contains a control character; send printable text.");
         }
         return text.isEmpty() ? null : text;
     }
@@ -82,7 +82,7 @@ public final class Params {
     public String optionalLine(String name, int maxLength) {
         String text = optionalString(name, maxLength);
         if (text != null && text.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("'" + label(name) + "' must be a single line, without line breaks or tabs.");
+            throw ApiException.invalid(label(name), "'" + label(name) + "' must be a single line, without line breaks or tabs.");
         }
         return text;
     }
@@ -124,7 +124,7 @@ public final class Params {
     public String requiredLine(String name, int maxLength) {
         String text = optionalString(name, maxLength);
         if (text == null || text.isBlank()) {
-            throw ApiException.badRequest("'" + label(name) + "' is required and must not be blank.");
+            throw ApiException.missing(label(name), "'" + label(name) + "' is required and must not be blank.");
         }
         return optionalLine(name, maxLength);
     }
@@ -142,7 +142,7 @@ public final class Params {
             number = new BigInteger(text);
         }
         if (number == null || number.signum() < 0 || number.bitLength() > 40) {
-            throw ApiException.badRequest("'" + label(name)
+            throw ApiException.invalid(label(name), "'" + label(name)
                     + "' must be a Unix timestamp in seconds, such as 1700000000" + got(value) + ".");
         }
         return number.longValue();
@@ -219,17 +219,17 @@ public final class Params {
             return List.of();
         }
         if (!(value instanceof List<?> list)) {
-            throw ApiException.badRequest("'" + label(name) + "' must be an array of objects, e.g. "
+            throw ApiException.invalid(label(name), "'" + label(name) + "' must be an array of objects, e.g. "
                     + name + "[0][username]=Hector in a form or [{\"username\": \"Hector\"}] in JSON.");
         }
         if (list.size() > maxItems) {
-            throw ApiException.badRequest("'" + label(name) + "' has " + list.size() + " items; at most "
+            throw ApiException.invalid(label(name), "'" + label(name) + "' has " + list.size() + " items; at most "
                     + maxItems + " are allowed.");
         }
         List<Params> items = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> item)) {
-                throw ApiException.badRequest("'" + label(name) + "[" + i + "]' must be an object" + got(list.get(i)) + ".");
+                throw ApiException.invalid(label(name) + "[" + i + "]", "'" + label(name) + "[" + i + "]' must be an object" + got(list.get(i)) + ".");
             }
             items.add(new Params((Map<String, Object>) item, label(name) + "[" + i + "]"));
         }

@@ -2,7 +2,7 @@ package chat.groups.common.request;
 
 import chat.groups.api.ClientText;
 import chat.groups.common.error.ApiException;
-import chat.groups.common.error.DocTopic;
+import chat.groups.common.error.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -120,11 +119,11 @@ public class RequestBodyReader {
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw ApiException.badRequest("The JSON body is malformed" + where + " ("
+            throw new ApiException(ErrorCode.BODY_MALFORMED, "The JSON body is malformed" + where + " ("
                     + ClientText.printable(e.getOriginalMessage()) + "). Send a JSON object such as {\"name\": \"Plaza Hotel\"}.");
         }
         if (!(tree instanceof Map)) {
-            throw ApiException.badRequest("The JSON body must be an object such as {\"name\": \"Plaza Hotel\"}.");
+            throw new ApiException(ErrorCode.BODY_MALFORMED, "The JSON body must be an object such as {\"name\": \"Plaza Hotel\"}.");
         }
         return (Map<String, Object>) tree;
     }
@@ -143,7 +142,7 @@ public class RequestBodyReader {
         try {
             return type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset();
         } catch (IllegalArgumentException unknownCharset) {
-            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, DocTopic.ERRORS, "The charset of Content-Type '"
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The charset of Content-Type '"
                     + ClientText.printable(contentType) + "' is not supported. Send UTF-8.");
         }
     }
@@ -165,12 +164,12 @@ public class RequestBodyReader {
     }
 
     private ApiException tooLarge() {
-        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, DocTopic.ERRORS,
+        return new ApiException(ErrorCode.BODY_TOO_LARGE,
                 "The request body is larger than " + maxBytes + " bytes. Send fewer or shorter values.");
     }
 
     private static ApiException unsupported(String contentType) {
-        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, DocTopic.ERRORS,
+        return new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 (contentType == null ? "The request has a body but no Content-Type."
                         : "Content-Type '" + ClientText.printable(contentType) + "' is not supported.")
                         + " Send application/x-www-form-urlencoded (as curl -d does) or application/json.");

@@ -45,15 +45,16 @@ class AdminKeyFilterTest {
         return send(filter, "/admin/projections/groups", authorization);
     }
 
-    private static void assertRefused(Exchange exchange, int status, String topic, String hint) throws Exception {
+    private static void assertRefused(Exchange exchange, int status, String code, String hint) throws Exception {
         assertThat(exchange.passed()).as("the request goes no further").isFalse();
         assertThat(exchange.response().getStatus()).isEqualTo(status);
         assertThat(exchange.request().getAttribute(AdminKeyFilter.ADMIN_KEY_ID)).isNull();
         JsonNode body = exchange.body();
-        assertThat(List.copyOf(body.propertyNames())).containsExactly("type", "message", "documentation_url");
+        assertThat(List.copyOf(body.propertyNames())).containsExactly("type", "code", "message", "documentation_url");
+        assertThat(body.get("code").asString()).isEqualTo(code);
         assertThat(body.get("type").asString()).isEqualTo("invalid_request");
         assertThat(body.get("message").asString()).contains(hint);
-        assertThat(body.get("documentation_url").asString()).isEqualTo("https://docs.example.com/api" + topic);
+        assertThat(body.get("documentation_url").asString()).isEqualTo("https://docs.example.com/api#" + code);
         assertThat(exchange.response().getContentAsString()).doesNotContain(ADMIN_TOKEN, API_TOKEN);
     }
 
@@ -61,7 +62,7 @@ class AdminKeyFilterTest {
     void noKeyIs401WithABearerChallenge() throws Exception {
         for (String header : new String[] {null, "", "   "}) {
             Exchange exchange = send(header);
-            assertRefused(exchange, 401, "/authentication", "No admin key provided");
+            assertRefused(exchange, 401, "unauthorized", "No admin key provided");
             assertThat(exchange.response().getHeader("WWW-Authenticate")).isEqualTo("Bearer");
         }
     }
@@ -69,20 +70,20 @@ class AdminKeyFilterTest {
     @Test
     void aMalformedHeaderIs401() throws Exception {
         for (String header : new String[] {ADMIN_TOKEN, "Basic " + ADMIN_TOKEN, "Bearer", "Bearer    "}) {
-            assertRefused(send(header), 401, "/authentication", "must have the form 'Bearer <token>'");
+            assertRefused(send(header), 401, "unauthorized", "must have the form 'Bearer <token>'");
         }
     }
 
     @Test
     void anApiKeyIs403() throws Exception {
         Exchange exchange = send("Bearer " + API_TOKEN);
-        assertRefused(exchange, 403, "/permissions", "This is an API key; /admin needs an admin key (GROUPS_ADMIN_KEYS).");
+        assertRefused(exchange, 403, "forbidden", "This is an API key; /admin needs an admin key (GROUPS_ADMIN_KEYS).");
     }
 
     @Test
     void anUnknownTokenIs401() throws Exception {
         Exchange exchange = send("Bearer not-a-key-of-this-server");
-        assertRefused(exchange, 401, "/authentication", "Invalid admin key");
+        assertRefused(exchange, 401, "unauthorized", "Invalid admin key");
         assertThat(exchange.response().getHeader("WWW-Authenticate")).isEqualTo("Bearer");
     }
 
@@ -103,7 +104,7 @@ class AdminKeyFilterTest {
         AdminKeyFilter disabled = new AdminKeyFilter(AdminKeys.disabled(), apiKeys, errors);
         for (String header : new String[] {null, "Bearer " + API_TOKEN, "Bearer " + ADMIN_TOKEN}) {
             Exchange exchange = send(disabled, "/admin/projections/groups", header);
-            assertRefused(exchange, 401, "/authentication", "no admin keys are configured");
+            assertRefused(exchange, 401, "unauthorized", "no admin keys are configured");
             assertThat(exchange.body().get("message").asString()).contains("Set GROUPS_ADMIN_KEYS");
         }
     }

@@ -102,7 +102,7 @@ class OutageMappingTest {
     void aRejectionFromTheOtherSideKeepsItsStatus() {
         CommandExecutionException rejected = Rejection.groupNotFound("l7cGNIBKZiNJ6wqF").asCommandException();
 
-        assertThat(handler.rejected(rejected).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(handler.rejected(rejected, new org.springframework.mock.web.MockHttpServletRequest()).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     private static RuntimeException connector(ErrorCode code) {

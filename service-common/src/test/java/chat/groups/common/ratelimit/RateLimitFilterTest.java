@@ -79,11 +79,12 @@ class RateLimitFilterTest {
         assertThat(refused.response().getContentType()).startsWith("application/json");
         JsonNode body = JSON.readTree(refused.response().getContentAsString());
         List<String> keys = new ArrayList<>(body.propertyNames());
-        assertThat(keys).containsExactly("type", "message", "documentation_url");
+        assertThat(keys).containsExactly("type", "code", "message", "documentation_url");
+        assertThat(body.get("code").asString()).isEqualTo("rate_limited");
         assertThat(body.get("type").asString()).isEqualTo("invalid_request");
         assertThat(body.get("message").asString())
                 .contains("Too many requests: this account (all its API keys together)", "1 requests per second", "bursts of up to 2", "Retry after 1 second ");
-        assertThat(body.get("documentation_url").asString()).isEqualTo("https://docs.example.com/api/errors");
+        assertThat(body.get("documentation_url").asString()).isEqualTo("https://docs.example.com/api#rate_limited");
     }
 
     @Test

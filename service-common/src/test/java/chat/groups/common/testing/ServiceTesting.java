@@ -36,6 +36,15 @@ public final class ServiceTesting {
                 .flatMap(method -> paths.stream().map(path -> method + " " + path));
     }
 
+    /** Sends {@code GET path} without a token to a running service; answers "status content-type body". */
+    public static String getAnonymously(ConfigurableApplicationContext context, String path) throws Exception {
+        int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer().getPort();
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.headers().firstValue("Content-Type").orElse("") + " " + response.body();
+    }
+
     /** A fresh directory for the per-group keys ({@code groups.keys.dir}), which every side needs. */
     public static String tempKeysDir() {
         try {

@@ -161,7 +161,7 @@ class ProjectionRebuildTest {
 
         Response second = admin.post(PROJECTION + "/rebuild", "");
 
-        assertError(second, 409, "already running");
+        assertError(second, 409, "rebuild_in_progress", "already running");
         assertThat(second.json().get("message").asText()).contains("version 4").contains("GET " + PROJECTION);
         assertThat(admin.get(PROJECTION).json().at("/rebuild/version").asInt()).isEqualTo(4);
         assertThat(awaitRebuildDone(4).at("/live/version").asInt()).isEqualTo(4);
@@ -196,7 +196,7 @@ class ProjectionRebuildTest {
         assertThat(cancelled.at("/last_rebuild/outcome").asText()).isEqualTo("cancelled");
         assertThat(cancelled.at("/live/version").asInt()).isEqualTo(5);
         assertThat(database.listCollectionNames()).doesNotContain("groups_v6");
-        assertError(admin.delete(PROJECTION + "/rebuild"), 404, "No rebuild is running");
+        assertError(admin.delete(PROJECTION + "/rebuild"), 404, "rebuild_not_running", "No rebuild is running");
         assertEveryAcknowledgedWriteIsThereExactlyOnce();
     }
 

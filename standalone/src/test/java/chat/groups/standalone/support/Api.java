@@ -137,21 +137,22 @@ public final class Api {
     /** Like {@link #send}, but streams the body without a Content-Length header (chunked transfer encoding). */
     public Response sendChunked(String method, String path, String contentType, String body) {
         return sendPublished(method, path, contentType,
-                BodyPublishers.fromPublisher(BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+                BodyPublishers.fromPublisher(BodyPublishers.ofString(body, StandardCharsets.UTF_8)), body);
     }
 
     /** Sends the bytes exactly as given, e.g. text that is not UTF-8. */
     public Response sendBytes(String method, String path, String contentType, byte[] body) {
-        return sendPublished(method, path, contentType, BodyPublishers.ofByteArray(body));
+        return sendPublished(method, path, contentType, BodyPublishers.ofByteArray(body),
+                new String(body, StandardCharsets.ISO_8859_1));
     }
 
     public Response send(String method, String path, String contentType, String body, String... headers) {
         return sendPublished(method, path, contentType,
-                body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body, StandardCharsets.UTF_8), headers);
+                body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body, StandardCharsets.UTF_8), body, headers);
     }
 
     private Response sendPublished(String method, String path, String contentType, HttpRequest.BodyPublisher body,
-                          String... headers) {
+                                   String bodyText, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .method(method, body);
         if (token != null) {
@@ -164,7 +165,11 @@ public final class Api {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), BodyHandlers.ofString());
+            HttpRequest sent = request.build();
+            HttpResponse<String> response = HTTP.send(sent, BodyHandlers.ofString());
+            ErrorContract.check(method, path, response.statusCode(), response.body());
+            OpenApiContract.check(method, sent.uri(), sent.headers().map(), bodyText, response.statusCode(),
+                    response.headers().map(), response.body());
             return new Response(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);

@@ -14,6 +14,8 @@ public final class ApiAssertions {
             "id", "name", "description", "avatar_url", "conversation_id", "contacts", "created_at", "archived_at");
     public static final List<String> CONTACT_KEYS = List.of("id", "username", "phone_number", "avatar_url",
             "display_name", "conversation_id", "last_active_at", "created_at");
+    public static final List<String> ERROR_KEYS = List.of("type", "code", "message", "documentation_url");
+    public static final List<String> ERROR_KEYS_WITH_PARAM = List.of("type", "code", "message", "param", "documentation_url");
     public static final String PUBLIC_ID = "[A-Za-z0-9]{16}";
 
     private ApiAssertions() {
@@ -23,11 +25,34 @@ public final class ApiAssertions {
     public static JsonNode assertError(Response response, int status, String hint) {
         assertThat(response.status()).as("status of %s", response).isEqualTo(status);
         JsonNode body = response.json();
-        assertThat(fieldNames(body)).containsExactly("type", "message", "documentation_url");
+        List<String> keys = fieldNames(body);
+        assertThat(keys).as("keys of %s", response).containsExactlyElementsOf(
+                keys.contains("param") ? ERROR_KEYS_WITH_PARAM : ERROR_KEYS);
         assertThat(body.get("type").asText()).isEqualTo(status >= 500 ? "api_error" : "invalid_request");
+        String code = body.get("code").asText();
+        assertThat(code).as("code of %s", response).matches("[a-z]+(_[a-z]+)*");
         assertThat(body.get("message").asText()).contains(hint);
-        assertThat(body.get("documentation_url").asText()).startsWith("https://");
+        assertThat(body.get("documentation_url").asText()).startsWith("https://").endsWith("#" + code);
+        if (body.has("param")) {
+            assertThat(body.get("param").asText()).as("param of %s", response).isNotBlank();
+        }
         assertThat(response.body()).doesNotContain("Exception", "\tat ");
+        return body;
+    }
+
+    /** {@link #assertError} with its machine-readable {@code code}, and no {@code param}. */
+    public static JsonNode assertError(Response response, int status, String code, String hint) {
+        JsonNode body = assertError(response, status, hint);
+        assertThat(body.get("code").asText()).as("code of %s", response).isEqualTo(code);
+        assertThat(body.has("param")).as("%s names no parameter", response).isFalse();
+        return body;
+    }
+
+    /** {@link #assertError} with its machine-readable {@code code} and the {@code param} at fault. */
+    public static JsonNode assertError(Response response, int status, String code, String param, String hint) {
+        JsonNode body = assertError(response, status, hint);
+        assertThat(body.get("code").asText()).as("code of %s", response).isEqualTo(code);
+        assertThat(body.has("param") ? body.get("param").asText() : null).as("param of %s", response).isEqualTo(param);
         return body;
     }
 

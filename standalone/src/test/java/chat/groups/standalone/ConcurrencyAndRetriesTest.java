@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.groups.standalone.support.Api;
 import chat.groups.standalone.support.Api.Response;
 import chat.groups.standalone.support.TestServer;
+import chat.groups.standalone.support.Together;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -26,27 +28,8 @@ class ConcurrencyAndRetriesTest {
 
     private final Api api = TestServer.shared().newAccount();
 
-    /** Runs {@code tasks} at once (released together) and answers their results in order. */
     private static <T> List<T> together(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Together.run(tasks, Duration.ofSeconds(120));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.groups.standalone.support.Api;
 import chat.groups.standalone.support.Api.Response;
 import chat.groups.standalone.support.TestServer;
+import chat.groups.standalone.support.Together;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,26 +108,7 @@ class MembershipConcurrencyTest {
         assertThat(new HashSet<>(usernames(group))).isEqualTo(succeeded);
     }
 
-    /** Runs {@code tasks} at once (released together) and answers their results in order. */
     private static <T> List<T> together(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(15, TimeUnit.MINUTES));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Together.run(tasks, Duration.ofMinutes(15));
     }
 }

@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.groups.standalone.support.Api;
 import chat.groups.standalone.support.Api.Response;
 import chat.groups.standalone.support.TestServer;
+import chat.groups.standalone.support.Together;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -282,24 +284,6 @@ class MembershipTest {
     }
 
     private static <T> List<T> run(List<Callable<T>> tasks, int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(300, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Together.run(tasks, threads, Duration.ofSeconds(300));
     }
 }

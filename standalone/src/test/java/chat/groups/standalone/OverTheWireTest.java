@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.groups.common.testing.wire.WireFaults;
 import chat.groups.standalone.support.Api;
 import chat.groups.standalone.support.Api.Response;
-import chat.groups.standalone.support.Repository;
+import chat.groups.standalone.support.SmokeScript;
 import chat.groups.standalone.support.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.axoniq.axonserver.grpc.ErrorMessage;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.axonserver.connector.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,16 +60,10 @@ class OverTheWireTest {
 
     @Test
     void theSmokeScriptPasses() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process smoke = new ProcessBuilder(java, Repository.file("scripts/Smoke.java").toString(),
-                server.baseUri().toString(), TestServer.tokenOf("bob"))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(smoke.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(smoke.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        SmokeScript.Run run = SmokeScript.against(server.baseUri(), TestServer.tokenOf("bob"));
 
-        assertThat(output).doesNotContain("FAIL").containsPattern("smoke: \\d+ passed, 0 failed");
-        assertThat(smoke.exitValue()).as(output).isZero();
+        assertThat(run.output()).doesNotContain("FAIL").containsPattern("smoke: \\d+ passed, 0 failed");
+        assertThat(run.exitValue()).as(run.output()).isZero();
     }
 
     @Test

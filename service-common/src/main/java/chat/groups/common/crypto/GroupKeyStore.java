@@ -41,4 +41,18 @@ public interface GroupKeyStore {
 
     /** Where the keys live, for messages. */
     String location();
+
+    /**
+     * The key a lookup found, or null when the group has none yet (so one may be made); a
+     * destroyed key is never made again. The one rule of {@link #create} for every store.
+     */
+    static SecretKey existing(String groupId, Lookup lookup) {
+        if (lookup instanceof Lookup.Found found) {
+            return found.key();
+        }
+        if (lookup instanceof Lookup.Destroyed) {
+            throw new IllegalStateException("The key of group " + groupId + " was destroyed; it cannot be made again");
+        }
+        return null;
+    }
 }

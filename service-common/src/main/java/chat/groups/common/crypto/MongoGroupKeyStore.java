@@ -91,12 +91,9 @@ public class MongoGroupKeyStore implements GroupKeyStore, AutoCloseable {
 
     @Override
     public SecretKey create(String groupId) {
-        Lookup existing = find(groupId);
-        if (existing instanceof Lookup.Found found) {
-            return found.key();
-        }
-        if (existing instanceof Lookup.Destroyed) {
-            throw new IllegalStateException("The key of group " + groupId + " was destroyed; it cannot be made again");
+        SecretKey existing = GroupKeyStore.existing(groupId, find(groupId));
+        if (existing != null) {
+            return existing;
         }
         byte[] bytes = new byte[KEY_BYTES];
         random.nextBytes(bytes);

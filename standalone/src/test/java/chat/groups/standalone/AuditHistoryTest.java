@@ -43,7 +43,8 @@ class AuditHistoryTest {
             String id = create("trace-create-1", "name", "Plaza Hotel", "description", "World-renowned.");
             String path = "/v1/groups/" + id;
             api.send("PUT", path, Api.FORM, form("name", "The Plaza", "description", "Finest."), "X-Request-Id", "trace-put-2");
-            api.put(path, form("archived_at", "1700000000"));
+            String archivedAt = createdAt(path); // archived as it was created: after it existed, not in the future
+            api.put(path, form("archived_at", archivedAt));
             api.post(path + "/unarchive", "");
             api.put(path, form("contacts[0][username]", "Hector"));
 
@@ -70,8 +71,8 @@ class AuditHistoryTest {
             assertThat(entries.get(1).get("data").toString()).isEqualTo("{\"name\":\"The Plaza\",\"previous\":{\"name\":\"Plaza Hotel\"}}");
             assertThat(entries.get(2).get("data").toString())
                     .isEqualTo("{\"description\":\"Finest.\",\"previous\":{\"description\":\"World-renowned.\"}}");
-            assertThat(entries.get(3).get("data").toString()).isEqualTo("{\"archived_at\":1700000000}");
-            assertThat(entries.get(4).get("data").toString()).isEqualTo("{\"previous\":{\"archived_at\":1700000000}}");
+            assertThat(entries.get(3).get("data").toString()).isEqualTo("{\"archived_at\":" + archivedAt + "}");
+            assertThat(entries.get(4).get("data").toString()).isEqualTo("{\"previous\":{\"archived_at\":" + archivedAt + "}}");
             assertThat(entries.get(5).get("data").get("contacts").get(0).get("username").asText()).isEqualTo("Hector");
             assertThat(entries.get(5).get("data").get("previous").get("contacts")).isEmpty();
         }
@@ -137,7 +138,7 @@ class AuditHistoryTest {
             versions.add(api.put(path, form("description", "")).json());
             versions.add(api.put(path, form("avatar_url", "https://a.example/v3.jpg")).json());
             versions.add(api.put(path, form("contacts[0][username]", "Hector", "contacts[1][username]", "Cliff")).json());
-            versions.add(api.put(path, form("archived_at", "1700000000")).json());
+            versions.add(api.put(path, form("archived_at", created.json().get("created_at").asText())).json());
             versions.add(api.post(path + "/unarchive", "").json());
 
             for (int version = 0; version < versions.size(); version++) {
@@ -177,7 +178,8 @@ class AuditHistoryTest {
             String id = create("trace-doomed", "name", "Doomed", "contacts[0][username]", "Hector");
             String path = "/v1/groups/" + id;
             api.put(path, form("name", "Still doomed"));
-            api.put(path, form("archived_at", "1700000000"));
+            String archivedAt = createdAt(path);
+            api.put(path, form("archived_at", archivedAt));
             api.send("DELETE", path, null, null, "X-Request-Id", "trace-delete");
 
             List<JsonNode> entries = list(events(id, "").get("data"));
@@ -186,7 +188,7 @@ class AuditHistoryTest {
                     .containsExactly("group.created", "group.updated", "group.archived", "group.deleted");
             assertThat(entries.get(0).get("data").toString()).isEqualTo("{\"erased\":true}");
             assertThat(entries.get(1).get("data").toString()).isEqualTo("{\"erased\":true}");
-            assertThat(entries.get(2).get("data").toString()).isEqualTo("{\"archived_at\":1700000000}");
+            assertThat(entries.get(2).get("data").toString()).isEqualTo("{\"archived_at\":" + archivedAt + "}");
             assertThat(entries.get(0).get("request_id").asText()).isEqualTo("trace-doomed");
             assertThat(entries.get(3).get("request_id").asText()).isEqualTo("trace-delete");
             assertThat(entries).allSatisfy(entry -> assertThat(entry.get("actor").get("account").asText()).isEqualTo(api.account()));
@@ -232,5 +234,10 @@ class AuditHistoryTest {
 
     private static List<String> ids(JsonNode page) {
         return list(page.get("data")).stream().map(entry -> entry.get("id").asText()).toList();
+    }
+
+    /** The group's created_at: a time it can have been archived at (not before it existed, not in the future). */
+    private String createdAt(String path) {
+        return api.get(path).json().get("created_at").asText();
     }
 }

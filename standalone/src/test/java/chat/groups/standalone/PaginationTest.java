@@ -50,7 +50,7 @@ class PaginationTest {
         for (int i = 0; i < GROUPS; i++) {
             created.add(api.create("name", "Group " + i).get("id").asText());
         }
-        archivedAt = Instant.now().getEpochSecond() - 60;
+        archivedAt = Instant.now().getEpochSecond(); // after every group was created, not in the future
         Set<String> archived = new LinkedHashSet<>();
         for (int i = 0; i < GROUPS; i += 3) {
             Response response = api.put("/v1/groups/" + created.get(i), form("archived_at", Long.toString(archivedAt)));

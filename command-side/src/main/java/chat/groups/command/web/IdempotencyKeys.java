@@ -6,6 +6,7 @@ import chat.groups.api.IdempotencyKeyClaimedEvent;
 import chat.groups.api.MetadataKeys;
 import chat.groups.api.PublicIds;
 import chat.groups.common.error.ApiException;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.error.DocTopic;
 import java.time.Instant;
 import java.util.Optional;
@@ -64,7 +65,7 @@ class IdempotencyKeys {
             }
             IdempotencyKeyClaimedEvent claimed = (IdempotencyKeyClaimedEvent) earlier.get().getPayload();
             if (!claimed.fingerprint().equals(fingerprint)) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, DocTopic.ERRORS, "Idempotency-Key '"
+                throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key", "Idempotency-Key '"
                         + ClientText.printable(key) + "' was already used with a different request (" + ClientText.printable(claimed.request())
                         + "). A key serves one request of your account for 24 hours: retry that request with exactly "
                         + "the same method, path and parameters, or use a new key for a new request.");

@@ -1,6 +1,7 @@
 package chat.groups.command.web;
 
 import chat.groups.common.error.ApiException;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.error.DocTopic;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ class OneWriteAtATime {
             acquired = false;
         }
         if (!acquired) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, DocTopic.ERRORS, "Group '" + groupId
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Group '" + groupId
                     + "' is receiving more concurrent changes than it can apply in time; this one was not applied. "
                     + "Retry in a moment (with the same Idempotency-Key, if you sent one).");
         }

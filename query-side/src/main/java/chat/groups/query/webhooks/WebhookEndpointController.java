@@ -4,6 +4,7 @@ import static chat.groups.common.auth.ApiKeyFilter.ACCOUNT;
 
 import chat.groups.api.ClientText;
 import chat.groups.common.error.ApiException;
+import chat.groups.common.error.ErrorCode;
 import chat.groups.common.error.DocTopic;
 import chat.groups.common.json.DeletedJson;
 import chat.groups.common.json.ListJson;
@@ -200,7 +201,7 @@ class WebhookEndpointController {
         WebhookEndpoint endpoint = endpoint(accountId, id);
         bodies.read(request).allowOnly(Set.of());
         if (!endpoint.enabled()) {
-            throw new ApiException(HttpStatus.CONFLICT, DocTopic.WEBHOOKS, "Webhook endpoint '" + id
+            throw new ApiException(ErrorCode.WEBHOOK_ENDPOINT_DISABLED, "Webhook endpoint '" + id
                     + "' is disabled; enable it first (PUT /v1/webhook_endpoints/" + id + " with disabled=false).");
         }
         long now = clock.millis();
@@ -260,21 +261,21 @@ class WebhookEndpointController {
         String startingAfter = params.get("starting_after");
         String endingBefore = params.get("ending_before");
         if (startingAfter != null && endingBefore != null) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION,
+            throw new ApiException(ErrorCode.PARAMETERS_EXCLUSIVE, "ending_before",
                     "Send either 'starting_after' (next page) or 'ending_before' (previous page), not both.");
         }
         return new Cursors(startingAfter, endingBefore);
     }
 
     private WebhookEndpoint cursorEndpoint(String accountId, String id, String name) {
-        return endpoints.find(accountId, id).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
-                DocTopic.PAGINATION, "'" + name + "' must be the id of one of your webhook endpoints, such as the "
+        return endpoints.find(accountId, id).orElseThrow(() -> new ApiException(ErrorCode.CURSOR_NOT_FOUND,
+                name, "'" + name + "' must be the id of one of your webhook endpoints, such as the "
                 + "last id of the page before; '" + ClientText.printable(id) + "' is not."));
     }
 
     private Delivery cursorDelivery(String endpointId, String eventId, String name) {
-        return outbox.find(endpointId, eventId).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
-                DocTopic.PAGINATION, "'" + name + "' must be the event id of a delivery of this endpoint, such as "
+        return outbox.find(endpointId, eventId).orElseThrow(() -> new ApiException(ErrorCode.CURSOR_NOT_FOUND,
+                name, "'" + name + "' must be the event id of a delivery of this endpoint, such as "
                 + "the last id of the page before; '" + ClientText.printable(eventId) + "' is not."));
     }
 
@@ -289,7 +290,7 @@ class WebhookEndpointController {
                 return limit;
             }
         }
-        throw new ApiException(HttpStatus.BAD_REQUEST, DocTopic.PAGINATION, "'limit' must be a whole number from 1 to "
+        throw ApiException.invalid("limit", "'limit' must be a whole number from 1 to "
                 + MAX_LIMIT + " (default " + DEFAULT_LIMIT + "), not '" + ClientText.printable(value) + "'.");
     }
 
@@ -319,17 +320,17 @@ class WebhookEndpointController {
     }
 
     private static ApiException notFound(String id) {
-        return new ApiException(HttpStatus.NOT_FOUND, DocTopic.WEBHOOKS, "No such webhook endpoint: '"
+        return new ApiException(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND, "No such webhook endpoint: '"
                 + ClientText.printable(id) + "'. List yours with GET /v1/webhook_endpoints.");
     }
 
     private static ApiException noDelivery(String endpointId, String eventId) {
-        return new ApiException(HttpStatus.NOT_FOUND, DocTopic.WEBHOOKS, "Webhook endpoint '" + endpointId
+        return new ApiException(ErrorCode.DELIVERY_NOT_FOUND, "Webhook endpoint '" + endpointId
                 + "' has no delivery of event '" + ClientText.printable(eventId) + "'. Its deliveries are listed by "
                 + "GET /v1/webhook_endpoints/" + endpointId + "/deliveries.");
     }
 
     private static ApiException invalid(String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, DocTopic.WEBHOOKS, message);
+        return new ApiException(ErrorCode.REQUEST_INVALID, message);
     }
 }

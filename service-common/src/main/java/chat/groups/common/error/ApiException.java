@@ -25,6 +25,10 @@ public class ApiException extends RuntimeException {
     @Deprecated
     public ApiException(HttpStatus status, DocTopic topic, String message) {
         this(ErrorCode.forStatus(status.value()), null, message);
+        if (code.status() != status) {
+            throw new IllegalArgumentException("No generic error code answers " + status + ": give this error its "
+                    + "own ErrorCode (" + message + ")");
+        }
     }
 
     /** {@code parameter_invalid}: {@code param} is present but its value is not acceptable. */

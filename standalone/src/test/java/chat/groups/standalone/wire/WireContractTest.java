@@ -80,7 +80,9 @@ class WireContractTest {
 
     @TestFactory
     Stream<DynamicTest> everyEventIsReadBackAsStored() {
-        return vocabulary().filter(GroupEvent.class::isAssignableFrom).filter(Class::isRecord).map(type ->
+        return vocabulary().filter(Class::isRecord)
+                .filter(type -> GroupEvent.class.isAssignableFrom(type) || type.getSimpleName().endsWith("Event"))
+                .map(type ->
                 DynamicTest.dynamicTest(type.getSimpleName(), () -> {
                     Object event = Samples.of(type);
                     var stored = new GenericDomainEventMessage<>("Group", Samples.GROUP_ID, 3, event, AUDIT);
@@ -113,11 +115,15 @@ class WireContractTest {
                 }));
     }
 
+    /** Every command handler of every aggregate: a method's return value, a constructor's the new aggregate's id. */
     @TestFactory
     Stream<DynamicTest> everyCommandHandlersResultComesBackAsReturned() {
-        return handlers(Group.class, CommandHandler.class).map(handler ->
-                DynamicTest.dynamicTest(handler.getParameterTypes()[0].getSimpleName(), () -> {
-                    Object result = Samples.of(handler.getReturnType());
+        return aggregates().flatMap(aggregate -> Stream.concat(
+                handlers(aggregate, CommandHandler.class).map(handler -> (java.lang.reflect.Executable) handler),
+                Arrays.stream(aggregate.getDeclaredConstructors()).filter(c -> c.isAnnotationPresent(CommandHandler.class))))
+                .map(handler -> DynamicTest.dynamicTest(handler.getDeclaringClass().getSimpleName() + " "
+                        + handler.getParameterTypes()[0].getSimpleName(), () -> {
+                    Object result = Samples.of(handler instanceof Method method ? method.getReturnType() : String.class);
                     var returned = wire.commandResult(GenericCommandResultMessage.asCommandResultMessage(result), "c1");
                     assertThat(returned.getPayload()).isEqualTo(result);
                 }));
@@ -190,14 +196,26 @@ class WireContractTest {
 
     /** Every class of shared-api's package, nested ones included. */
     static Stream<Class<?>> vocabulary() {
+        return classesBeside(GroupView.class);
+    }
+
+    /** Every aggregate of the command side: its classes annotated {@code @Aggregate}. */
+    static Stream<Class<?>> aggregates() {
+        return classesBeside(Group.class)
+                .filter(type -> type.isAnnotationPresent(org.axonframework.spring.stereotype.Aggregate.class));
+    }
+
+    /** The classes of {@code anchor}'s package, from its jar or class directory. */
+    private static Stream<Class<?>> classesBeside(Class<?> anchor) {
         try {
-            Path root = Path.of(GroupView.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String pkg = anchor.getPackageName();
             List<Class<?>> types = new ArrayList<>();
-            // shared-api's classes: a directory in the IDE and in 'test', a jar in 'verify'
+            // a directory in the IDE and in 'test', a jar in 'verify'
             try (FileSystem jar = Files.isDirectory(root) ? null : FileSystems.newFileSystem(root);
-                 Stream<Path> files = Files.list((jar == null ? root : jar.getPath("/")).resolve("chat/groups/api"))) {
+                 Stream<Path> files = Files.list((jar == null ? root : jar.getPath("/")).resolve(pkg.replace('.', '/')))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
-                    types.add(Class.forName("chat.groups.api." + file.getFileName().toString().replace(".class", "")));
+                    types.add(Class.forName(pkg + "." + file.getFileName().toString().replace(".class", "")));
                 }
             }
             return types.stream().filter(type -> !type.isSynthetic() && !type.isAnonymousClass());

@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -15,8 +14,13 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * {@link #betweenBatches} holds it exclusively, so while it runs no live batch is half-way
  * and the token of the last committed batch is exact: the live processor writes every later
  * event into whatever collection is live then.
+ * <p>
+ * Deliberately not a {@code MessageHandlerInterceptor} itself: Axon's Spring configuration
+ * registers every bean of that type on every event processor, and the gate belongs to the live
+ * projection's alone. Another processor held at the gate while it holds the embedded store's
+ * checkpoint lock (the webhook dispatcher) deadlocked a switch.
  */
-public final class LiveProjectionGate implements MessageHandlerInterceptor<EventMessage<?>> {
+public final class LiveProjectionGate {
 
     private static final String BATCH_TOKEN = "Processor[" + GroupProjection.PROCESSING_GROUP + "]/Token";
 
@@ -24,9 +28,9 @@ public final class LiveProjectionGate implements MessageHandlerInterceptor<Event
     private final BatchLock batches = new BatchLock(this::committed, () -> {
     });
 
-    @Override
-    public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
-        return batches.handle(unitOfWork, chain);
+    /** The interceptor to register on the live projection's processor, and on no other. */
+    public MessageHandlerInterceptor<EventMessage<?>> interceptor() {
+        return batches;
     }
 
     /**

@@ -119,7 +119,7 @@ public class QuerySideMongoConfiguration {
         return configurer -> configurer.eventProcessing(processing -> {
             configureProjectionProcessor(processing, tokenStore, segments, batchSize);
             // The gate first: a batch waits at it before it takes any lock of the durability's.
-            processing.registerHandlerInterceptor(GroupProjection.PROCESSING_GROUP, configuration -> gate)
+            processing.registerHandlerInterceptor(GroupProjection.PROCESSING_GROUP, configuration -> gate.interceptor())
                     .registerHandlerInterceptor(GroupProjection.PROCESSING_GROUP, configuration ->
                             durability.getIfAvailable(() -> ProjectionDurability.ACKNOWLEDGED).batchInterceptor());
         });

@@ -63,13 +63,13 @@ class GeneratedClientTest {
         Group second = groups.createGroup(new GroupCreate().name("Second"), null, null);
         Group third = groups.createGroup(new GroupCreate().name("Third"), null, null);
 
-        GroupList first = groups.listGroups(2, null, null, null, null);
+        GroupList first = groups.listGroups(2, null, null, null, null, null);
         assertThat(first.getData()).extracting(Group::getId).containsExactly(third.getId(), second.getId());
         assertThat(first.getHasMore()).isTrue();
-        GroupList next = groups.listGroups(2, null, second.getId(), null, null);
+        GroupList next = groups.listGroups(2, null, second.getId(), null, null, null);
         assertThat(next.getData()).extracting(Group::getId).containsExactly(plaza.getId());
         assertThat(next.getHasMore()).isFalse();
-        GroupList back = groups.listGroups(2, null, null, plaza.getId(), null);
+        GroupList back = groups.listGroups(2, null, null, plaza.getId(), null, null);
         assertThat(back.getData()).extracting(Group::getId).containsExactly(third.getId(), second.getId());
 
         assertThat(groups.retrieveGroup(plaza.getId(), null, null, null, null)).isEqualTo(plaza);
@@ -81,7 +81,7 @@ class GeneratedClientTest {
 
         Group archived = groups.archiveGroup(plaza.getId(), null, null, null);
         assertThat(archived.getArchivedAt()).isNotNull();
-        assertThat(groups.listGroups(100, true, null, null, null).getData()).extracting(Group::getId)
+        assertThat(groups.listGroups(100, true, null, null, null, null).getData()).extracting(Group::getId)
                 .contains(plaza.getId()).doesNotContain(second.getId(), third.getId());
         assertThat(groups.unarchiveGroup(plaza.getId(), null, null, null).getArchivedAt()).isNull();
 
@@ -112,9 +112,9 @@ class GeneratedClientTest {
         assertThat(invalid.getCode()).isEqualTo(ErrorCode.PARAMETER_INVALID);
         assertThat(invalid.getParam()).isEqualTo("contacts[0][phone_number]");
 
-        assertThat(error(() -> groups.listGroups(2, null, "AAAAAAAAAAAAAAAA", null, null)).getCode())
+        assertThat(error(() -> groups.listGroups(2, null, "AAAAAAAAAAAAAAAA", null, null, null)).getCode())
                 .isEqualTo(ErrorCode.CURSOR_NOT_FOUND);
-        assertThat(error(() -> new GroupsApi(stranger).listGroups(null, null, null, null, null)).getCode())
+        assertThat(error(() -> new GroupsApi(stranger).listGroups(null, null, null, null, null, null)).getCode())
                 .isEqualTo(ErrorCode.UNAUTHORIZED);
         assertThat(error(() -> groups.retrieveGroup("AAAAAAAAAAAAAAAA", null, null, null, null)).getCode())
                 .isEqualTo(ErrorCode.GROUP_NOT_FOUND);

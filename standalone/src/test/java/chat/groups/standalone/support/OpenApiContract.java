@@ -44,8 +44,9 @@ public final class OpenApiContract {
     public static void check(String method, URI uri, Map<String, List<String>> requestHeaders, String requestBody,
                              int status, Map<String, List<String>> responseHeaders, String responseBody) {
         String path = uri.getRawPath();
-        if (!path.startsWith("/v1/") && !path.equals("/v1") && !path.startsWith("/admin/") || method.equals("HEAD")) {
-            return; // actuator, /openapi.json, /docs: not operations of the API
+        if (!path.startsWith("/v1/") && !path.equals("/v1") && !path.startsWith("/admin/") || method.equals("HEAD")
+                || method.equals("OPTIONS")) {
+            return; // actuator, /openapi.json, /docs, and HTTP's own HEAD and OPTIONS: not operations of the API
         }
         SimpleRequest.Builder request = new SimpleRequest.Builder(method, path);
         requestHeaders.forEach(request::withHeader);

@@ -97,18 +97,11 @@ public class WebhookEndpoints {
 
     /** A page in list order (newest first, then id descending), after or before the cursor endpoint. */
     public Page list(String accountId, int limit, WebhookEndpoint startingAfter, WebhookEndpoint endingBefore) {
-        Bson filter = eq("account", accountId);
-        Bson order = Sorts.descending("created_at", "_id");
-        if (startingAfter != null) {
-            filter = and(filter, or(lt("created_at", startingAfter.createdAt()),
-                    and(eq("created_at", startingAfter.createdAt()), lt("_id", startingAfter.id()))));
-        } else if (endingBefore != null) {
-            filter = and(filter, or(gt("created_at", endingBefore.createdAt()),
-                    and(eq("created_at", endingBefore.createdAt()), gt("_id", endingBefore.id()))));
-            order = Sorts.ascending("created_at", "_id");
-        }
+        KeysetPage keyset = KeysetPage.of(eq("account", accountId),
+                startingAfter == null ? null : startingAfter.createdAt(), startingAfter == null ? null : startingAfter.id(),
+                endingBefore == null ? null : endingBefore.createdAt(), endingBefore == null ? null : endingBefore.id());
         List<WebhookEndpoint> found = new ArrayList<>();
-        endpoints.find(filter).sort(order).limit(limit + 1).forEach(d -> found.add(WebhookEndpoint.of(d)));
+        endpoints.find(keyset.filter()).sort(keyset.order()).limit(limit + 1).forEach(d -> found.add(WebhookEndpoint.of(d)));
         boolean more = found.size() > limit;
         List<WebhookEndpoint> page = new ArrayList<>(found.subList(0, Math.min(limit, found.size())));
         if (endingBefore != null) {

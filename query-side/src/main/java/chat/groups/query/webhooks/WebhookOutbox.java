@@ -171,17 +171,11 @@ public class WebhookOutbox {
         if (status != null) {
             filter = and(filter, eq("status", status));
         }
-        Bson order = Sorts.descending("created_at", "_id");
-        if (startingAfter != null) {
-            filter = and(filter, or(lt("created_at", startingAfter.createdAt()),
-                    and(eq("created_at", startingAfter.createdAt()), lt("_id", startingAfter.id()))));
-        } else if (endingBefore != null) {
-            filter = and(filter, or(gt("created_at", endingBefore.createdAt()),
-                    and(eq("created_at", endingBefore.createdAt()), gt("_id", endingBefore.id()))));
-            order = Sorts.ascending("created_at", "_id");
-        }
+        KeysetPage page = KeysetPage.of(filter,
+                startingAfter == null ? null : startingAfter.createdAt(), startingAfter == null ? null : startingAfter.id(),
+                endingBefore == null ? null : endingBefore.createdAt(), endingBefore == null ? null : endingBefore.id());
         List<Delivery> found = new ArrayList<>();
-        deliveries.find(filter).sort(order).limit(limit).forEach(d -> found.add(Delivery.of(d)));
+        deliveries.find(page.filter()).sort(page.order()).limit(limit).forEach(d -> found.add(Delivery.of(d)));
         if (endingBefore != null) {
             java.util.Collections.reverse(found);
         }

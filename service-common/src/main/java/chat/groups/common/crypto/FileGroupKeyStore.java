@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -31,16 +29,10 @@ public class FileGroupKeyStore implements GroupKeyStore {
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int KEY_BYTES = 32;
-    private static final int CACHED_KEYS = 10_000;
 
     private final Path directory;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, SecretKey> cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
-            return size() > CACHED_KEYS;
-        }
-    });
+    private final Map<String, SecretKey> cache = GroupKeyStore.keyCache();
 
     public FileGroupKeyStore(Path directory) {
         this.directory = directory.toAbsolutePath();

@@ -1,5 +1,8 @@
 package chat.groups.common.crypto;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.SecretKey;
 
 /**
@@ -41,6 +44,16 @@ public interface GroupKeyStore {
 
     /** Where the keys live, for messages. */
     String location();
+
+    /** The cache of found keys every store keeps: keys never change, so the 10,000 used last are kept. */
+    static Map<String, SecretKey> keyCache() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
+                return size() > 10_000;
+            }
+        });
+    }
 
     /**
      * The key a lookup found, or null when the group has none yet (so one may be made); a

@@ -11,9 +11,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import java.security.SecureRandom;
-import java.util.Collections;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
@@ -39,18 +37,12 @@ public class MongoGroupKeyStore implements GroupKeyStore, AutoCloseable {
     public static final String COLLECTION = "group_keys";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int KEY_BYTES = 32;
-    private static final int CACHED_KEYS = 10_000;
 
     private final MongoClient client;
     private final MongoCollection<Document> keys;
     private final String location;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, SecretKey> cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
-            return size() > CACHED_KEYS;
-        }
-    });
+    private final Map<String, SecretKey> cache = GroupKeyStore.keyCache();
 
     /** The store in {@code database} of {@code client}, which it owns and closes. */
     public MongoGroupKeyStore(MongoClient client, String database) {

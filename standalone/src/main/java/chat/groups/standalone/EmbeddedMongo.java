@@ -1,6 +1,7 @@
 package chat.groups.standalone;
 
 import chat.groups.standalone.mongo.IndexedH2Backend;
+import chat.groups.standalone.storage.Compaction;
 import de.bwaldvogel.mongo.MongoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +60,7 @@ public class EmbeddedMongo implements ApplicationContextInitializer<Configurable
         beans.registerSingleton(PROJECTION_STORE, store);
     }
 
-    private static MVStore open(Path file) {
+    static MVStore open(Path file) {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
@@ -69,7 +70,9 @@ public class EmbeddedMongo implements ApplicationContextInitializer<Configurable
         // changes are pending, which could persist a document without its index entry or token.
         // cacheSize(128): the page cache holds ~100k groups; at the 16 MB default, list pages
         // spent most of their time deserializing pages evicted between queries.
-        return new MVStore.Builder().fileName(file.toString()).compress().autoCommitDisabled()
+        MVStore store = new MVStore.Builder().fileName(file.toString()).compress().autoCommitDisabled()
                 .autoCommitBufferSize(0).cacheSize(128).open();
+        store.setRetentionTime(Compaction.RETENTION_MILLIS); // compacted at checkpoints: see ProjectionCheckpoints
+        return store;
     }
 }

@@ -2,6 +2,7 @@ package chat.groups.standalone;
 
 import chat.groups.query.BatchLock;
 import chat.groups.query.ProjectionDurability;
+import chat.groups.standalone.storage.Compaction;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.h2.mvstore.MVStore;
@@ -29,7 +30,10 @@ public class ProjectionCheckpoints {
     /** Each batch holds a {@link BatchLock}; a checkpoint holds it exclusively while it commits the store. */
     static final class Checkpoints implements ProjectionDurability {
 
+        private static final long COMPACTION_INTERVAL_NANOS = 1_000_000_000L;
+
         private final MVStore store;
+        private long lastCompaction = System.nanoTime();
         private final BatchLock batches = new BatchLock(batch -> {
         }, this::checkpoint);
 
@@ -44,7 +48,14 @@ public class ProjectionCheckpoints {
 
         @Override
         public void checkpoint() {
-            batches.exclusively(store::commit);
+            batches.exclusively(() -> {
+                long now = System.nanoTime();
+                if (now - lastCompaction > COMPACTION_INTERVAL_NANOS) {
+                    lastCompaction = now;
+                    Compaction.step(store); // here, so that its rewrite is committed with consistent documents and tokens
+                }
+                store.commit();
+            });
         }
     }
 }

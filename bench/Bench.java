@@ -34,9 +34,11 @@ import java.util.regex.Pattern;
  * PATH (less client CPU on a small machine), else its own load generator.
  *
  *   java bench/Bench.java [--quick] [--connections N] [--seeders N] [--duration SECONDS] [--xmx SIZE]
- *                         [--java-load] [--keep] [--jar PATH]
+ *                         [--java-load] [--keep] [--jar PATH] [--base-url URL --tokens T1,T2,...]
  *
  * --quick: 1,000 and 5,000 groups and short phases, to check the benchmark itself.
+ * --base-url: benchmark a running deployment (e.g. the split deployment's gateway) instead of
+ *             starting the jar; --tokens are its API keys, one per account (no RSS, disk or restart figures).
  */
 public class Bench {
 
@@ -53,6 +55,12 @@ public class Bench {
     static boolean keep;
     static Path jar = Path.of("standalone/target/groups-standalone.jar");
     static String heap = "1g";
+    /** A running deployment to benchmark instead of starting the jar, or null. */
+    static String remote;
+    /** Events written (2xx writes, warm-ups and seeding included), for bytes per event. */
+    static final AtomicLong eventsWritten = new AtomicLong();
+    /** Groups created by POSTs after seeding, for bytes per group. */
+    static final AtomicLong groupsPosted = new AtomicLong();
 
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9]+)\"");
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -94,13 +102,19 @@ public class Bench {
                 case "--keep" -> keep = true;
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--xmx" -> heap = args[++i];
+                case "--base-url" -> remote = args[++i].replaceAll("/+$", "");
+                case "--tokens" -> tokens.addAll(Arrays.asList(args[++i].split(",")));
                 default -> {
                     System.err.println("Unknown argument " + args[i]);
                     System.exit(2);
                 }
             }
         }
-        if (!Files.isRegularFile(jar)) {
+        if (remote != null && tokens.isEmpty()) {
+            System.err.println("--base-url needs --tokens: the deployment's API keys, one per account, comma-separated");
+            System.exit(2);
+        }
+        if (remote == null && !Files.isRegularFile(jar)) {
             System.err.println("No " + jar + ": build it first (./mvnw -B -q -DskipTests package)");
             System.exit(2);
         }
@@ -110,11 +124,16 @@ public class Bench {
         }
         loadBefore = loadAverage();
         work = Files.createTempDirectory("groups-bench");
-        for (int a = 0; a < accounts; a++) {
-            tokens.add(String.format("bench-token-for-account-%03d", a));
+        if (remote == null) {
+            for (int a = 0; a < accounts; a++) {
+                tokens.add(String.format("bench-token-for-account-%03d", a));
+            }
+        } else {
+            accounts = tokens.size();
         }
-        System.out.printf("Benchmark: %s (-Xmx%s), %d accounts, %d connections, %ds per phase (+%ds warm-up), load by %s%n",
-                jar, heap, accounts, connections, measure.toSeconds(), warmup.toSeconds(), javaLoad ? "the JVM generator" : "wrk");
+        System.out.printf("Benchmark: %s, %d accounts, %d connections, %ds per phase (+%ds warm-up), load by %s%n",
+                remote != null ? remote : jar + " (-Xmx" + heap + ")", accounts, connections, measure.toSeconds(),
+                warmup.toSeconds(), javaLoad ? "the JVM generator" : "wrk");
         System.out.println("Work directory (server log, data): " + work);
         Thread sampler = new Thread(Bench::sampleRss, "rss-sampler");
         sampler.setDaemon(true);
@@ -131,8 +150,12 @@ public class Bench {
     }
 
     static void run() throws Exception {
-        double startup = startServer();
-        rows.add(new Row("start-up (empty data directory)", "0", "", "", "", mb(maxRss.get()), seconds(startup)));
+        if (remote == null) {
+            double startup = startServer();
+            rows.add(new Row("start-up (empty data directory)", "0", "", "", "", mb(maxRss.get()), seconds(startup)));
+        } else {
+            base = remote;
+        }
 
         List<Group> groups = Collections.synchronizedList(new ArrayList<>());
         double seedRate = seed(groups, small);
@@ -148,26 +171,53 @@ public class Bench {
         rows.add(row("GET /v1/groups?contact=&limit=10", String.valueOf(large), byContact,
                 "a member of 1 in " + MEMBERS + " of the account's groups; half first pages, half starting_after"));
 
-        Result post = load("POST /v1/groups", postRequests());
+        long before = eventsWritten.get();
+        Result post = load("POST /v1/groups", postRequests(), true);
+        groupsPosted.addAndGet(eventsWritten.get() - before);
         rows.add(row("POST /v1/groups", large + "+", post, "201 after the read model shows it"));
-        Result put = load("PUT /v1/groups/{id}", putRequests(groups));
+        Result put = load("PUT /v1/groups/{id}", putRequests(groups), true);
         rows.add(row("PUT /v1/groups/{id} (rename)", large + "+", put, "200 after the read model shows it"));
-        Result addMember = load("POST /v1/groups/{id}/contacts", addMemberRequests(groups));
+        Result addMember = load("POST /v1/groups/{id}/contacts", addMemberRequests(groups), true);
         rows.add(row("POST /v1/groups/{id}/contacts (one member)", large + "+", addMember,
                 "200 after the read model shows it; a different group each"));
 
         lagPhase(groups);
 
-        stopServer();
-        double restart = startServer();
-        rows.add(new Row("start-up (restart on the data above)", large + "+", "", "", "", mb(maxRss.get()), seconds(restart)));
+        if (remote == null) {
+            stopServer();
+            double restart = startServer();
+            rows.add(new Row("start-up (restart on the data above)", large + "+", "", "", "", mb(maxRss.get()), seconds(restart)));
+        }
     }
 
     static void readPhases(List<Group> groups, int size) throws Exception {
+        yardstick(groups, size);
         Result one = load("GET /v1/groups/{id} at " + size, getOneRequests(groups));
         rows.add(row("GET /v1/groups/{id}", String.valueOf(size), one, ""));
         Result list = load("GET /v1/groups?limit=10 at " + size, listRequests(groups));
         rows.add(row("GET /v1/groups?limit=10", String.valueOf(size), list, "half first pages, half starting_after a random group"));
+    }
+
+    /**
+     * The same run's yardstick: the framework's own floor on this machine, a trivial endpoint of
+     * the same server (the liveness probe: Tomcat, Spring MVC, Jackson and the metrics, no
+     * authentication, no store). No figure of the service can beat it; the ratio to it says
+     * what the service's own work costs.
+     */
+    static void yardstick(List<Group> groups, int size) throws Exception {
+        HttpResponse<String> probe = send(new Request("GET", "/actuator/health/liveness", tokens.get(0), null));
+        if (probe.statusCode() != 200) {
+            rows.add(new Row("yardstick: GET /actuator/health/liveness", String.valueOf(size), "", "", "", "",
+                    "not measured: answered " + probe.statusCode()));
+            return;
+        }
+        List<Request> requests = new ArrayList<>();
+        for (int a = 0; a < accounts; a++) {
+            requests.add(new Request("GET", "/actuator/health/liveness", tokens.get(a), null));
+        }
+        Result floor = load("yardstick: liveness at " + size, requests);
+        rows.add(row("yardstick: GET /actuator/health/liveness", String.valueOf(size), floor,
+                "the framework's floor on this machine in this run: trivial endpoint, same server"));
     }
 
     static Row row(String what, String groups, Result result, String note) {
@@ -259,15 +309,18 @@ public class Bench {
     // ------------------------------------------------------------------ load
 
     static Result load(String name, List<Request> requests) throws Exception {
+        return load(name, requests, false);
+    }
+
+    static Result load(String name, List<Request> requests, boolean writes) throws Exception {
         System.out.printf("%-40s warm-up %ds, then %ds ...%n", name, warmup.toSeconds(), measure.toSeconds());
-        if (javaLoad) {
-            javaLoad(requests, warmup);
-            maxRss.set(0);
-            return javaLoad(requests, measure);
-        }
-        wrk(requests, warmup);
+        Result warm = javaLoad ? javaLoad(requests, warmup) : wrk(requests, warmup);
         maxRss.set(0);
-        return wrk(requests, measure);
+        Result measured = javaLoad ? javaLoad(requests, measure) : wrk(requests, measure);
+        if (writes) {
+            eventsWritten.addAndGet(warm.requests() - warm.errors() + measured.requests() - measured.errors());
+        }
+        return measured;
     }
 
     /** Closed loop: each of {@code connections} threads sends its next request when the last one answered. */
@@ -423,6 +476,7 @@ public class Bench {
                     }
                     Matcher id = ID.matcher(response.body());
                     if (response.statusCode() == 201 && id.find()) {
+                        eventsWritten.incrementAndGet();
                         groups.add(new Group(id.group(1), account));
                     } else if (failures.incrementAndGet() < 5) {
                         System.out.println("  POST answered " + response.statusCode() + ": " + response.body());
@@ -472,7 +526,10 @@ public class Bench {
                 while (System.nanoTime() < end) {
                     Group group = writable.get(random.nextInt(writable.size()));
                     try {
-                        send(new Request("PUT", "/v1/groups/" + group.id(), tokens.get(group.account()), "name=load+" + random.nextInt()));
+                        if (send(new Request("PUT", "/v1/groups/" + group.id(), tokens.get(group.account()),
+                                "name=load+" + random.nextInt())).statusCode() < 300) {
+                            eventsWritten.incrementAndGet();
+                        }
                     } catch (UncheckedIOException e) {
                         continue;
                     }
@@ -511,7 +568,9 @@ public class Bench {
                     throw new IllegalStateException("write never became visible: " + seen.body());
                 }
             }
-            answer.join();
+            if (answer.join().statusCode() < 300) {
+                eventsWritten.incrementAndGet();
+            }
             long acknowledged = System.nanoTime();
             if (t0 > measureFrom) {
                 if (measuringStart == 0) {
@@ -620,8 +679,17 @@ public class Bench {
                 LocalDate.now(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 Runtime.getRuntime().availableProcessors(), heap, javaLoad ? "JVM generator" : "wrk", connections);
         System.out.printf("Load average before / after: %s / %s%n", loadBefore, loadAverage());
-        System.out.printf("Data directory at the end: event store %s, projection %s%n",
-                fileSize(work.resolve("data/events.mv.db")), fileSize(work.resolve("data/projection.mv.db")));
+        if (remote == null) {
+            long events = eventsWritten.get();
+            long groups = large + groupsPosted.get();
+            long eventStore = size(work.resolve("data/events.mv.db"));
+            long projection = size(work.resolve("data/projection.mv.db"));
+            long keys = size(work.resolve("data/keys"));
+            System.out.printf(Locale.ROOT, "Data directory at the end (after a clean stop): event store %s for %,d events (%,d bytes"
+                            + " per event), projection %s for %,d groups (%,d bytes per group), keys %s (%,d bytes per group)%n",
+                    mb(eventStore), events, eventStore / Math.max(1, events), mb(projection), groups,
+                    projection / Math.max(1, groups), mb(keys), keys / Math.max(1, groups));
+        }
         System.out.println();
         System.out.println("| What | Groups | req/s | p50 | p99 | server RSS (max) | Notes |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -647,11 +715,18 @@ public class Bench {
         return bytes == 0 ? "" : String.format(Locale.ROOT, "%d MB", bytes / (1024 * 1024));
     }
 
-    static String fileSize(Path file) {
-        try {
-            return (Files.size(file) >> 20) + " MB";
+    /** Bytes in a file, or in all files under a directory; 0 when absent. */
+    static long size(Path path) {
+        try (var paths = Files.walk(path)) {
+            return paths.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
         } catch (IOException e) {
-            return "?";
+            return 0;
         }
     }
 

@@ -143,12 +143,17 @@ public class FileGroupKeyStore implements GroupKeyStore, AutoCloseable {
             throw new UncheckedIOException("Cannot open the key file in " + this.directory, e);
         }
         this.lock = JVM_LOCKS.computeIfAbsent(file, path -> new ReentrantLock());
-        locked(() -> {
-            writeOrCheckHeader();
-            catchUpLocked();
-            importFormerLayout();
-            return null;
-        }, "open the key file " + file);
+        try {
+            locked(() -> {
+                writeOrCheckHeader();
+                catchUpLocked();
+                importFormerLayout();
+                return null;
+            }, "open the key file " + file);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     public Path directory() {

@@ -6,6 +6,8 @@ import static chat.groups.standalone.support.ApiAssertions.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.groups.api.PublicIds;
+import chat.groups.common.crypto.FileGroupKeyStore;
+import chat.groups.common.crypto.GroupKeyStore.Lookup;
 import chat.groups.standalone.support.Api;
 import chat.groups.standalone.support.ServerProcess;
 import chat.groups.standalone.support.TestServer;
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -55,11 +56,23 @@ class CryptoShreddingTest {
             assertThat(occurrences(dataDir.resolve("events.mv.db"), "\"accountId\":\"alice\"")).isPositive();
             assertThat(dataDir.resolve("events.mv.db")).satisfies(file -> assertNoneIn(file, name, renamed, description, member, phone));
 
-            assertThat(api.delete("/v1/groups/" + doomedId).status()).isEqualTo(200);
+            // Another process's view of the key file, as the query side of a split deployment on one host has.
+            byte[] doomedKey;
+            try (FileGroupKeyStore keys = new FileGroupKeyStore(dataDir.resolve("keys"))) {
+                doomedKey = ((Lookup.Found) keys.find(doomedId)).key().getEncoded();
+                assertThat(occurrences(keys.file(), doomedKey)).isOne();
 
+                assertThat(api.delete("/v1/groups/" + doomedId).status()).isEqualTo(200);
+
+                keys.refresh(doomedId);
+                assertThat(keys.find(doomedId)).isInstanceOf(Lookup.Destroyed.class);
+                assertThat(keys.find(kept.get("id").asText())).isInstanceOf(Lookup.Found.class);
+                assertThat(occurrences(keys.file(), doomedKey)).isZero();
+            }
             assertNoneIn(dataDir.resolve("events.mv.db"), name, renamed, description, member, phone);
-            assertThat(keyFiles(dataDir, doomedId)).containsExactly(doomedId + ".destroyed");
-            assertThat(keyFiles(dataDir, kept.get("id").asText())).containsExactly(kept.get("id").asText() + ".key");
+            try (Stream<Path> files = Files.list(dataDir.resolve("keys"))) {
+                assertThat(files.map(file -> file.getFileName().toString())).containsExactly("keys.slots");
+            }
             assertError(api.get("/v1/groups/" + doomedId), 404, "No such group");
             assertThat(api.get("/v1/groups/" + doomedId + "/events").body()).doesNotContain(name, renamed, member);
         }
@@ -94,9 +107,12 @@ class CryptoShreddingTest {
 
     /** Raw byte scan of a file, as someone holding a copy of it would do. */
     private static int occurrences(Path file, String text) {
+        return occurrences(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int occurrences(Path file, byte[] needle) {
         try {
             byte[] haystack = Files.readAllBytes(file);
-            byte[] needle = text.getBytes(StandardCharsets.UTF_8);
             int found = 0;
             outer:
             for (int i = 0; i <= haystack.length - needle.length; i++) {
@@ -110,12 +126,6 @@ class CryptoShreddingTest {
             return found;
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> keyFiles(Path dataDir, String groupId) throws IOException {
-        try (Stream<Path> files = Files.walk(dataDir.resolve("keys"))) {
-            return files.map(file -> file.getFileName().toString()).filter(file -> file.startsWith(groupId)).toList();
         }
     }
 }

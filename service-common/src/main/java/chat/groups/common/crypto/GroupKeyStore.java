@@ -8,7 +8,7 @@ import javax.crypto.SecretKey;
 /**
  * One AES-256 key per group (crypto-shredding): the personal content of a group's events is
  * sealed with it, and destroying it erases that content everywhere, backups of the event
- * store included. Standalone keeps the keys in files ({@link FileGroupKeyStore}); the split
+ * store included. Standalone keeps the keys in one file of 128-byte slots ({@link FileGroupKeyStore}); the split
  * deployment in a MongoDB database of their own ({@link MongoGroupKeyStore}), which every
  * instance of both sides reaches without a shared filesystem.
  */

@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Chooses where the per-group keys live: a MongoDB database of their own when
  * {@code groups.keys.mongodb.uri} is set (the split deployment, any number of hosts), else
- * the directory {@code groups.keys.dir} (standalone: its data directory).
+ * the file {@code keys.slots} in the directory {@code groups.keys.dir} (standalone: {@code <data dir>/keys}),
+ * which {@link FileGroupKeyStore} imports a directory of the former file-per-key layout into.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyStoreConfiguration {

@@ -9,9 +9,14 @@ import chat.groups.standalone.support.Api;
 import chat.groups.standalone.support.Api.Response;
 import chat.groups.standalone.support.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,5 +183,44 @@ class RateLimitTest {
         JsonNode list = api.get("/v1/groups" + query("limit", "100")).json();
         assertThat(list.get("data")).hasSize(1);
         assertThat(list.get("data").get(0).get("id").asText()).isEqualTo(id);
+    }
+    /**
+     * Answers that a filter gives before Spring MVC routes the request (401, 403, 429) are tagged
+     * in {@code http_server_requests} with their route template, like every other answer, not
+     * {@code uri="UNKNOWN"}: an operator's dashboard must show which endpoint is refused.
+     */
+    @Test
+    void refusedAnswersAreTaggedWithTheirRouteInMetrics() throws InterruptedException {
+        Api api = server.client("acct10");
+        assertThat(api.withoutToken().get("/v1/groups/AAAAAAAAAAAAAAAA/events").status()).isEqualTo(401);
+        assertThat(api.get("/admin/projections/groups").status()).isEqualTo(403);
+        assertThat(api.get("/actuator/metrics").status()).isEqualTo(403);
+        Response refused = null;
+        for (int i = 0; i < BURST + 3 && refused == null; i++) {
+            Response response = api.get("/v1/groups/AAAAAAAAAAAAAAAA");
+            refused = response.status() == 429 ? response : null;
+        }
+        assertThat(refused).as("a 429 within %d requests", BURST + 3).isNotNull();
+
+        Set<String> expected = Set.of("GET 401 /v1/groups/{id}/events", "GET 403 /admin/projections/groups",
+                "GET 403 /actuator/metrics", "GET 429 /v1/groups/{id}");
+        Set<String> refusals = refusalsInMetrics();
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                !refusals.containsAll(expected) && System.nanoTime() < deadline; refusals = refusalsInMetrics()) {
+            Thread.sleep(100); // a metric is recorded as the answer completes, maybe just after the client read it
+        }
+        assertThat(refusals).containsAll(expected).noneMatch(refusal -> refusal.endsWith(" UNKNOWN"));
+    }
+
+    /** "method status uri" of every 401, 403 and 429 that http.server.requests counted. */
+    private static Set<String> refusalsInMetrics() {
+        Set<String> refusals = new TreeSet<>();
+        for (Meter meter : server.context().getBean(MeterRegistry.class).find("http.server.requests").meters()) {
+            String status = meter.getId().getTag("status");
+            if (Set.of("401", "403", "429").contains(status)) {
+                refusals.add(meter.getId().getTag("method") + " " + status + " " + meter.getId().getTag("uri"));
+            }
+        }
+        return refusals;
     }
 }

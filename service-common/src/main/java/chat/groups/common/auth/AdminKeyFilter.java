@@ -56,20 +56,20 @@ public class AdminKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!adminKeys.enabled()) {
-            unauthorized(response, "The admin API is disabled: no admin keys are configured. "
+            unauthorized(request, response, "The admin API is disabled: no admin keys are configured. "
                     + "Set GROUPS_ADMIN_KEYS to token=name[,token2=name2...] to enable it.");
             return;
         }
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
-            unauthorized(response, "No admin key provided. Send it in the Authorization header: "
+            unauthorized(request, response, "No admin key provided. Send it in the Authorization header: "
                     + "'Authorization: Bearer <admin key>'.");
             return;
         }
         String token = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : "";
         if (token.isEmpty()) {
-            unauthorized(response, "The Authorization header must have the form 'Bearer <token>'.");
+            unauthorized(request, response, "The Authorization header must have the form 'Bearer <token>'.");
             return;
         }
         Optional<String> keyId = adminKeys.keyIdFor(token);
@@ -77,16 +77,16 @@ public class AdminKeyFilter extends OncePerRequestFilter {
             request.setAttribute(ADMIN_KEY_ID, keyId.get());
             chain.doFilter(request, response);
         } else if (apiKeys.callerFor(token).isPresent()) {
-            errors.write(response, ErrorCode.FORBIDDEN, "This is an API key; "
+            errors.write(request, response, ErrorCode.FORBIDDEN, "This is an API key; "
                     + (request.getRequestURI().startsWith("/admin") ? "/admin needs"
                     : "/actuator/metrics and /actuator/prometheus need") + " an admin key (GROUPS_ADMIN_KEYS).");
         } else {
-            unauthorized(response, "Invalid admin key provided. Check the token you send after 'Bearer '.");
+            unauthorized(request, response, "Invalid admin key provided. Check the token you send after 'Bearer '.");
         }
     }
 
-    private void unauthorized(HttpServletResponse response, String message) throws IOException {
+    private void unauthorized(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        errors.write(response, ErrorCode.UNAUTHORIZED, message);
+        errors.write(request, response, ErrorCode.UNAUTHORIZED, message);
     }
 }

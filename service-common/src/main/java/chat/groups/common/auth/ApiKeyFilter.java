@@ -41,16 +41,16 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
-            reject(response, "No API key provided. Send it in the Authorization header: 'Authorization: Bearer <token>'.");
+            reject(request, response, "No API key provided. Send it in the Authorization header: 'Authorization: Bearer <token>'.");
             return;
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
-            reject(response, "The Authorization header must have the form 'Bearer <token>'.");
+            reject(request, response, "The Authorization header must have the form 'Bearer <token>'.");
             return;
         }
         Optional<ApiKeys.Caller> caller = keys.callerFor(header.substring(BEARER.length()).trim());
         if (caller.isEmpty()) {
-            reject(response, "Invalid API key provided. Check the token you send after 'Bearer '.");
+            reject(request, response, "Invalid API key provided. Check the token you send after 'Bearer '.");
             return;
         }
         request.setAttribute(ACCOUNT, caller.get().accountId());
@@ -58,8 +58,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private void reject(HttpServletResponse response, String message) throws IOException {
+    private void reject(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        errors.write(response, ErrorCode.UNAUTHORIZED, message);
+        errors.write(request, response, ErrorCode.UNAUTHORIZED, message);
     }
 }

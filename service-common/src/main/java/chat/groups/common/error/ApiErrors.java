@@ -2,13 +2,19 @@ package chat.groups.common.error;
 
 import chat.groups.api.ClientText;
 import java.io.IOException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds error bodies in the API's shape, for controllers and for filters that answer before them. */
@@ -17,10 +23,19 @@ public class ApiErrors {
 
     private final String documentationRoot;
     private final JsonMapper json;
+    private final ObjectProvider<RequestMappingInfoHandlerMapping> routes;
 
-    public ApiErrors(@Value("${groups.api.documentation-url}") String documentationRoot, JsonMapper json) {
+    @Autowired
+    public ApiErrors(@Value("${groups.api.documentation-url}") String documentationRoot, JsonMapper json,
+                     ObjectProvider<RequestMappingInfoHandlerMapping> routes) {
         this.documentationRoot = documentationRoot(documentationRoot);
         this.json = json;
+        this.routes = routes;
+    }
+
+    /** Without Spring MVC's routes (unit tests): refused answers are written without looking up their route. */
+    public ApiErrors(String documentationRoot, JsonMapper json) {
+        this(documentationRoot, json, null);
     }
 
     /** The configured root without trailing slashes; a code's page is the root with the code as its anchor. */
@@ -60,6 +75,38 @@ public class ApiErrors {
 
     public ResponseEntity<ApiError> response(ApiException e) {
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(body(e));
+    }
+
+    /**
+     * Answers a request that a filter refuses before Spring MVC routes it (401, 403, 429), and
+     * first finds the route Spring MVC would have taken, so that metrics tag the answer with its
+     * template ({@code uri="/v1/groups/{id}"}) like every other answer, not {@code UNKNOWN}.
+     * Routing costs a lookup, so it is done only here, for refused requests; a path that is no
+     * route stays {@code UNKNOWN}.
+     */
+    public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
+            throws IOException {
+        tagRoute(request);
+        write(response, code, message);
+    }
+
+    /** Sets the route template on the request's observation, as Spring MVC's handler lookup does. */
+    private void tagRoute(HttpServletRequest request) {
+        if (routes == null || ServerHttpObservationFilter.findObservationContext(request).isEmpty()) {
+            return;
+        }
+        try {
+            if (!ServletRequestPathUtils.hasParsedRequestPath(request)) {
+                ServletRequestPathUtils.parseAndCache(request);
+            }
+            for (RequestMappingInfoHandlerMapping mapping : routes.orderedStream().toList()) {
+                if (mapping.getHandler(request) != null) {
+                    return;
+                }
+            }
+        } catch (Exception noRoute) {
+            // e.g. a method the path does not allow: the answer stays without a route, as before
+        }
     }
 
     public void write(HttpServletResponse response, ErrorCode code, String message) throws IOException {

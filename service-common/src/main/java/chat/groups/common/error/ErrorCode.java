@@ -38,6 +38,8 @@ public enum ErrorCode {
     REBUILD_NOT_RUNNING(HttpStatus.NOT_FOUND),
     VERSION_MISMATCH(HttpStatus.PRECONDITION_FAILED),
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
+    URL_TOO_LONG(HttpStatus.URI_TOO_LONG),
+    HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
@@ -72,8 +74,10 @@ public enum ErrorCode {
             case 406 -> NOT_ACCEPTABLE;
             case 412 -> VERSION_MISMATCH;
             case 413 -> BODY_TOO_LARGE;
+            case 414 -> URL_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status >= 500 ? INTERNAL_ERROR : REQUEST_INVALID;
         };

@@ -93,7 +93,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
         }
         long retryAfter = Math.max(1, ceilSeconds(decision.nanosToRetry()));
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        errors.write(response, ErrorCode.RATE_LIMITED, "Too many requests: this account (all its API "
+        errors.write(request, response, ErrorCode.RATE_LIMITED, "Too many requests: this account (all its API "
                 + "keys together) may make " + limiter.requestsPerSecond() + " requests per second, in bursts of up to "
                 + limiter.burst()
                 + ". Retry after " + retryAfter + (retryAfter == 1 ? " second" : " seconds")

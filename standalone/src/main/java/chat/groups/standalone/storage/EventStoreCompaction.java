@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Compacts the H2 event store once a second ({@link Compaction}): with {@code WRITE_DELAY=0}
- * H2 runs no background writer, so nothing else would.
+ * H2 runs no background writer, so nothing else would. The store is idle when no commit
+ * happened since the last step.
  */
 @Component
 public class EventStoreCompaction implements SmartLifecycle {
@@ -25,6 +26,7 @@ public class EventStoreCompaction implements SmartLifecycle {
 
     private final DataSource dataSource;
     private ScheduledExecutorService scheduler;
+    private long lastVersion = -1;
 
     public EventStoreCompaction(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -44,7 +46,9 @@ public class EventStoreCompaction implements SmartLifecycle {
         });
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                Compaction.step(store);
+                long version = store.getCurrentVersion();
+                Compaction.step(store, version == lastVersion);
+                lastVersion = store.getCurrentVersion();
             } catch (RuntimeException e) {
                 log.warn("Compacting the event store failed; trying again in a second: {}", e.toString());
             }

@@ -55,7 +55,7 @@ public class ProjectionCheckpoints {
         /** When a checkpoint last compacted (busy), and when one last ran at all; under the lock. */
         private long lastCompaction = System.nanoTime();
         private volatile long lastCheckpoint = System.nanoTime();
-        private long lastIdleCompaction = System.nanoTime();
+        private long compactedIdleAfter;
         private ScheduledExecutorService ticker;
 
         Checkpoints(MVStore store) {
@@ -99,8 +99,8 @@ public class ProjectionCheckpoints {
                 long sinceLast = System.nanoTime() - lastCheckpoint;
                 if (uncommitted && sinceLast >= BATCH_CHECKPOINT_INTERVAL_NANOS) {
                     checkpoint();
-                } else if (sinceLast >= SECOND && System.nanoTime() - lastIdleCompaction >= SECOND) {
-                    lastIdleCompaction = System.nanoTime();
+                } else if (sinceLast >= SECOND && lastCheckpoint != compactedIdleAfter) {
+                    compactedIdleAfter = lastCheckpoint; // once per idle period
                     batches.exclusively(() -> Compaction.step(store, true));
                 }
             } catch (RuntimeException e) {

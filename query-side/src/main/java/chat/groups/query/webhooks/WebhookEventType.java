@@ -39,19 +39,24 @@ public enum WebhookEventType {
      * group's state before and after, so a new update event needs nothing more than its line).
      */
     public static WebhookEventType of(GroupEvent event) {
-        if (event instanceof GroupCreatedEvent) {
+        return of(event.getClass());
+    }
+
+    /** By the event's class, so that a dispatcher can tell without decrypting the event. */
+    public static WebhookEventType of(Class<?> eventType) {
+        if (eventType == GroupCreatedEvent.class) {
             return GROUP_CREATED;
         }
-        if (event instanceof GroupRenamedEvent || event instanceof GroupDescriptionChangedEvent
-                || event instanceof GroupAvatarChangedEvent || event instanceof GroupContactsChangedEvent
-                || event instanceof GroupArchivedEvent || event instanceof GroupUnarchivedEvent
-                || event instanceof GroupContactsAddedEvent || event instanceof GroupContactRemovedEvent) {
+        if (eventType == GroupRenamedEvent.class || eventType == GroupDescriptionChangedEvent.class
+                || eventType == GroupAvatarChangedEvent.class || eventType == GroupContactsChangedEvent.class
+                || eventType == GroupArchivedEvent.class || eventType == GroupUnarchivedEvent.class
+                || eventType == GroupContactsAddedEvent.class || eventType == GroupContactRemovedEvent.class) {
             return GROUP_UPDATED;
         }
-        if (event instanceof GroupDeletedEvent) {
+        if (eventType == GroupDeletedEvent.class) {
             return GROUP_DELETED;
         }
-        throw new IllegalArgumentException("No webhook event type for " + event.getClass().getName()
+        throw new IllegalArgumentException("No webhook event type for " + eventType.getName()
                 + "; map it in WebhookEventType.of");
     }
 

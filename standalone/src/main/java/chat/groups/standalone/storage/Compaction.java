@@ -22,7 +22,7 @@ public final class Compaction {
     /** A busy store's chunks are rewritten while their live share is below this. */
     static final int TARGET_FILL_RATE = 80;
     /** Live bytes rewritten per busy step. */
-    static final int WRITE_LIMIT = 16 << 20;
+    static final int WRITE_LIMIT = 1 << 20;
     /** An idle store is compacted while its chunks' live share is below this. */
     static final int IDLE_FILL_RATE = 70;
     /** How long one idle step may hold the store (no commit is waiting: it is idle). */

@@ -27,6 +27,8 @@ public class EventStoreCompaction implements SmartLifecycle {
     private final DataSource dataSource;
     private ScheduledExecutorService scheduler;
     private long lastVersion = -1;
+    /** The version an idle compaction left the store at; -1 when it has been written since. */
+    private long compactedIdleAt = -1;
 
     public EventStoreCompaction(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -47,8 +49,12 @@ public class EventStoreCompaction implements SmartLifecycle {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 long version = store.getCurrentVersion();
-                Compaction.step(store, version == lastVersion);
-                lastVersion = store.getCurrentVersion();
+                if (version != compactedIdleAt) { // else idle and compacted already: nothing to do
+                    boolean idle = version == lastVersion;
+                    Compaction.step(store, idle);
+                    lastVersion = store.getCurrentVersion();
+                    compactedIdleAt = idle ? lastVersion : -1;
+                }
             } catch (RuntimeException e) {
                 log.warn("Compacting the event store failed; trying again in a second: {}", e.toString());
             }

@@ -52,10 +52,9 @@ public class ProjectionCheckpoints {
         private final BatchLock batches = new BatchLock(batch -> {
         }, this::afterBatch);
         private volatile boolean uncommitted;
-        /** When a checkpoint last compacted (busy), and when one last ran at all; under the lock. */
+        /** When a checkpoint last compacted (under the lock), and when one last ran at all. */
         private long lastCompaction = System.nanoTime();
         private volatile long lastCheckpoint = System.nanoTime();
-        private long compactedIdleAfter;
         private ScheduledExecutorService ticker;
 
         Checkpoints(MVStore store) {
@@ -83,28 +82,21 @@ public class ProjectionCheckpoints {
                 long now = System.nanoTime();
                 if (now - lastCompaction > SECOND) {
                     lastCompaction = now;
-                    Compaction.step(store, false); // here, so that its rewrite is committed with consistent documents and tokens
+                    Compaction.step(store); // here, so that its rewrite is committed with consistent documents and tokens
                 }
                 store.commit();
                 lastCheckpoint = System.nanoTime();
             });
         }
 
-        /**
-         * Every 50 ms: commits batches whose checkpoint was deferred; compacts a projection that
-         * had nothing to apply for a second, for real, between batches.
-         */
+        /** Every 50 ms: commits batches whose checkpoint was deferred. */
         private void tick() {
             try {
-                long sinceLast = System.nanoTime() - lastCheckpoint;
-                if (uncommitted && sinceLast >= BATCH_CHECKPOINT_INTERVAL_NANOS) {
+                if (uncommitted && System.nanoTime() - lastCheckpoint >= BATCH_CHECKPOINT_INTERVAL_NANOS) {
                     checkpoint();
-                } else if (sinceLast >= SECOND && lastCheckpoint != compactedIdleAfter) {
-                    compactedIdleAfter = lastCheckpoint; // once per idle period
-                    batches.exclusively(() -> Compaction.step(store, true));
                 }
             } catch (RuntimeException e) {
-                log.warn("Committing or compacting the projection store failed; trying again shortly: {}", e.toString());
+                log.warn("Committing the projection store failed; trying again shortly: {}", e.toString());
             }
         }
 

@@ -1,6 +1,5 @@
 package chat.groups.standalone.storage;
 
-import org.h2.mvstore.IdleCompaction;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -10,25 +9,22 @@ import org.h2.mvstore.MVStore;
  * that hold a few live pages among dead ones are never rewritten and the files grow with the
  * history of writes (measured: ~22 KB per event, ~7 KB per group) instead of with the data.
  *
- * <p>A busy store gets a bounded rewrite of its sparsest chunks (their live pages go into the
- * next commit, and the emptied chunks are reused once {@link #RETENTION_MILLIS} have passed).
- * That only slows the growth under a stream of one-event commits, so once the store is idle
- * (no commit since the last step) it is compacted for real: live chunks are moved together
- * and the file is truncated, at most {@link #IDLE_MILLIS} per step. Crash safety is H2's own:
- * both are ordinary copy-on-write commits. See docs/benchmarks.md for the measured figures.
+ * <p>Each step rewrites the live pages of the sparsest chunks, at most {@link #WRITE_LIMIT}
+ * bytes, into the next commit; the emptied chunks are reused once {@link #RETENTION_MILLIS}
+ * have passed. This is the rewrite H2's own background writer runs concurrently with
+ * commits. Moving chunks to shrink the file is left to a clean stop: H2 2.4 asserted an
+ * inconsistency (and closed the database) when its {@code compactFile} ran beside live
+ * transactions, so it is never called on a store in use.
  */
 public final class Compaction {
 
-    /** A busy store's chunks are rewritten while their live share is below this. */
+    /** Chunks are rewritten while the live share of the chunks is below this. */
     static final int TARGET_FILL_RATE = 80;
-    /** Live bytes rewritten per busy step. */
+    /**
+     * Live bytes rewritten per step (a step a second). 16 MB was tried: it thrashed the
+     * collector and slowed writes as the stores grew, for little less disk.
+     */
     static final int WRITE_LIMIT = 1 << 20;
-    /** An idle store is compacted while its chunks' live share is below this. */
-    static final int IDLE_FILL_RATE = 70;
-    /** How long one idle step may hold the store (no commit is waiting: it is idle). */
-    static final int IDLE_MILLIS = 300;
-    /** How many bytes of live chunks one idle step may move towards the start of the file. */
-    static final long IDLE_MOVE_BYTES = 64L << 20;
     /**
      * How long an emptied chunk is kept before its space is reused (H2's default: 45 s). H2
      * keeps chunks that long in case the disk had not yet flushed the newer ones at a power
@@ -42,22 +38,11 @@ public final class Compaction {
     }
 
     /**
-     * One step: a full compaction when {@code idle}, else a bounded rewrite stored by the next
-     * commit. The caller makes sure no half-done change can be stored meanwhile (the event
-     * store's transactions take care of themselves; the projection store calls this under its
-     * checkpoint lock).
+     * One step, stored by the next commit. For the projection store the caller holds the
+     * checkpoint lock, so that commit captures consistent documents and tokens.
      */
-    public static void step(MVStore store, boolean idle) {
-        if (store.isClosed() || store.getFileStore() == null) {
-            return;
-        }
-        if (idle) {
-            try {
-                IdleCompaction.run(store, IDLE_FILL_RATE, IDLE_MILLIS, IDLE_MOVE_BYTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
+    public static void step(MVStore store) {
+        if (!store.isClosed() && store.getFileStore() != null) {
             store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
         }
     }

@@ -16,8 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Compacts the H2 event store once a second ({@link Compaction}): with {@code WRITE_DELAY=0}
- * H2 runs no background writer, so nothing else would. The store is idle when no commit
- * happened since the last step.
+ * H2 runs no background writer, so nothing else would.
  */
 @Component
 public class EventStoreCompaction implements SmartLifecycle {
@@ -26,9 +25,6 @@ public class EventStoreCompaction implements SmartLifecycle {
 
     private final DataSource dataSource;
     private ScheduledExecutorService scheduler;
-    private long lastVersion = -1;
-    /** The version an idle compaction left the store at; -1 when it has been written since. */
-    private long compactedIdleAt = -1;
 
     public EventStoreCompaction(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -48,13 +44,7 @@ public class EventStoreCompaction implements SmartLifecycle {
         });
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                long version = store.getCurrentVersion();
-                if (version != compactedIdleAt) { // else idle and compacted already: nothing to do
-                    boolean idle = version == lastVersion;
-                    Compaction.step(store, idle);
-                    lastVersion = store.getCurrentVersion();
-                    compactedIdleAt = idle ? lastVersion : -1;
-                }
+                Compaction.step(store);
             } catch (RuntimeException e) {
                 log.warn("Compacting the event store failed; trying again in a second: {}", e.toString());
             }

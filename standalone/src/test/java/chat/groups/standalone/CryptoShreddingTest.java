@@ -1,5 +1,7 @@
 package chat.groups.standalone;
 
+import chat.groups.common.testing.RawBytes;
+
 import static chat.groups.standalone.support.Api.form;
 import static chat.groups.standalone.support.ApiAssertions.assertError;
 import static chat.groups.standalone.support.ApiAssertions.ids;
@@ -111,21 +113,6 @@ class CryptoShreddingTest {
     }
 
     private static int occurrences(Path file, byte[] needle) {
-        try {
-            byte[] haystack = Files.readAllBytes(file);
-            int found = 0;
-            outer:
-            for (int i = 0; i <= haystack.length - needle.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (haystack[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                found++;
-            }
-            return found;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return RawBytes.occurrences(file, needle);
     }
 }

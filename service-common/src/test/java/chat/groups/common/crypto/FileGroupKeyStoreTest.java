@@ -1,5 +1,6 @@
 package chat.groups.common.crypto;
 
+import static chat.groups.common.testing.RawBytes.occurrences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,18 +138,12 @@ class FileGroupKeyStoreTest {
 
     @Test
     void aTornLastRecordIsCutOffOnOpenAndCreatesGoOn() throws Exception {
-        FileGroupKeyStore keys = open();
-        SecretKey kept = keys.create("group1AAAAAAAAAA");
-        keys.create("group2AAAAAAAAAA");
-        closeAll();
-        opened.clear();
+        SecretKey kept = twoKeysMadeAndClosed();
         try (RandomAccessFile file = new RandomAccessFile(slots().toFile(), "rw")) {
             file.setLength(HEADER + RECORD + 50); // the second append, half written
         }
 
-        FileGroupKeyStore reopened = open();
-        assertThat(Files.size(slots())).isEqualTo(HEADER + RECORD);
-        assertThat(reopened.find("group1AAAAAAAAAA")).isEqualTo(new Lookup.Found(kept));
+        FileGroupKeyStore reopened = reopenedWithOnlyTheFirstKey(kept);
         assertThat(reopened.find("group2AAAAAAAAAA")).isInstanceOf(Lookup.Missing.class);
         SecretKey again = reopened.create("group2AAAAAAAAAA");
         assertThat(Files.size(slots())).isEqualTo(HEADER + 2L * RECORD);
@@ -157,16 +152,10 @@ class FileGroupKeyStoreTest {
 
     @Test
     void aLastRecordWithAWrongChecksumIsCutOffOnOpen() throws Exception {
-        FileGroupKeyStore keys = open();
-        SecretKey kept = keys.create("group1AAAAAAAAAA");
-        keys.create("group2AAAAAAAAAA");
-        closeAll();
-        opened.clear();
+        SecretKey kept = twoKeysMadeAndClosed();
         flipByte(HEADER + RECORD + 70); // in the second key
 
-        FileGroupKeyStore reopened = open();
-        assertThat(Files.size(slots())).isEqualTo(HEADER + RECORD);
-        assertThat(reopened.find("group1AAAAAAAAAA")).isEqualTo(new Lookup.Found(kept));
+        FileGroupKeyStore reopened = reopenedWithOnlyTheFirstKey(kept);
         assertThat(reopened.find("group2AAAAAAAAAA")).isInstanceOf(Lookup.Missing.class);
         reopened.create("group3AAAAAAAAAA");
         assertThat(Files.size(slots())).isEqualTo(HEADER + 2L * RECORD);
@@ -330,23 +319,27 @@ class FileGroupKeyStoreTest {
         return both;
     }
 
+    /** Two keys made ({@code group1…}, {@code group2…}) and every store closed; answers the first key. */
+    private SecretKey twoKeysMadeAndClosed() throws Exception {
+        FileGroupKeyStore keys = open();
+        SecretKey first = keys.create("group1AAAAAAAAAA");
+        keys.create("group2AAAAAAAAAA");
+        closeAll();
+        opened.clear();
+        return first;
+    }
+
+    /** Reopens the store and checks that the second record was cut off and the first kept. */
+    private FileGroupKeyStore reopenedWithOnlyTheFirstKey(SecretKey first) throws Exception {
+        FileGroupKeyStore reopened = open();
+        assertThat(Files.size(slots())).isEqualTo(HEADER + RECORD);
+        assertThat(reopened.find("group1AAAAAAAAAA")).isEqualTo(new Lookup.Found(first));
+        return reopened;
+    }
+
     private static byte[] randomKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;
-    }
-
-    static int occurrences(byte[] haystack, byte[] needle) {
-        int found = 0;
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            found++;
-        }
-        return found;
     }
 }

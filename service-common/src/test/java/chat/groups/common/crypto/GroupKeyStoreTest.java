@@ -1,5 +1,7 @@
 package chat.groups.common.crypto;
 
+import chat.groups.common.testing.RawBytes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,12 +32,12 @@ class GroupKeyStoreTest {
     void destroyingZeroesTheKeyAndLeavesATombstone() throws Exception {
         FileGroupKeyStore keys = new FileGroupKeyStore(directory);
         byte[] key = keys.create("group1AAAAAAAAAA").getEncoded();
-        assertThat(FileGroupKeyStoreTest.occurrences(Files.readAllBytes(keys.file()), key)).isOne();
+        assertThat(RawBytes.occurrences(Files.readAllBytes(keys.file()), key)).isOne();
 
         keys.destroy("group1AAAAAAAAAA");
         keys.destroy("group1AAAAAAAAAA"); // again: nothing more to do
 
-        assertThat(FileGroupKeyStoreTest.occurrences(Files.readAllBytes(keys.file()), key)).isZero();
+        assertThat(RawBytes.occurrences(Files.readAllBytes(keys.file()), key)).isZero();
         assertThat(keys.find("group1AAAAAAAAAA")).isInstanceOf(Lookup.Destroyed.class);
         assertThat(new FileGroupKeyStore(directory).find("group1AAAAAAAAAA")).isInstanceOf(Lookup.Destroyed.class);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -184,7 +185,8 @@ public final class Chromium implements AutoCloseable {
             for (Path path : paths) {
                 Files.deleteIfExists(path);
             }
-        } catch (IOException ignored) {
+        } catch (IOException | UncheckedIOException ignored) {
+            // Chromium's child processes may still be writing into the profile as it is walked;
             // a temp directory left behind is harmless
         }
     }

@@ -49,6 +49,7 @@ public class JdbcEventStoreConfiguration {
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
                 .transactionManager(transactionManager)
+                .readEventDataWithGaps(TrackedEventQuery::withGaps)
                 .build();
     }
 }

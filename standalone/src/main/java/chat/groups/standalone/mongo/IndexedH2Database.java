@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * An {@link H2Database} whose collections are {@link IndexedH2Collection}s and whose
  * non-unique indexes are real ({@link H2SecondaryIndex}) instead of ignored. Collections and
- * unique indexes keep the library's map names and formats, so a store written by the plain
- * {@code H2Backend} opens unchanged (its secondary indexes are built on first open).
+ * unique indexes keep the library's map names, and documents are stored as BSON
+ * ({@link BsonDocumentType}), which also reads the library's format: a store written by the plain
+ * {@code H2Backend} opens unchanged (its secondary indexes are built on first open), but a store
+ * written here no longer opens with the plain backend.
  *
  * <p>Map names: documents {@code databases.<db>.<collection>}, collection metadata
  * {@code meta.<db>.<collection>} (both as in {@code H2Database}), every index
@@ -55,7 +57,8 @@ class IndexedH2Database extends H2Database {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String fullName = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> documents = store.openMap(DATABASES_PREFIX + fullName);
+        MVMap<Object, Document> documents = store.openMap(DATABASES_PREFIX + fullName,
+                new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
         MVMap<String, Object> meta = store.openMap(META_PREFIX + fullName);
         return new IndexedH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
     }

@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.Constants;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
@@ -16,16 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An {@link H2Database} whose collections are {@link IndexedH2Collection}s and whose
- * non-unique indexes are real ({@link H2SecondaryIndex}) instead of ignored. Collections and
- * unique indexes keep the library's map names, and documents are stored as BSON
- * ({@link BsonDocumentType}), which also reads the library's format: a store written by the plain
- * {@code H2Backend} opens unchanged (its secondary indexes are built on first open), but a store
- * written here no longer opens with the plain backend.
+ * non-unique indexes are real ({@link H2SecondaryIndex}) instead of ignored. Nothing is
+ * Java-serialized: documents are BSON ({@link BsonDocumentType}, which also reads the library's
+ * format) and unique-index keys too ({@link KeyValueType}). A store written by the plain
+ * {@code H2Backend} opens (its indexes are built or rebuilt on first open), but a store written
+ * here no longer opens with the plain backend.
  *
  * <p>Map names: documents {@code databases.<db>.<collection>}, collection metadata
- * {@code meta.<db>.<collection>} (both as in {@code H2Database}), every index
- * {@code <db>.<collection>._index_<name>}, and a secondary index's own counters
- * {@code <db>.<collection>._index_<name>._meta}.
+ * {@code meta.<db>.<collection>} (both as in {@code H2Database}), a secondary index
+ * {@code <db>.<collection>._index_<name>} (the library's name for any index) and its own counters
+ * {@code <db>.<collection>._index_<name>._meta}, a unique index {@code <db>.<collection>._unique_<name>}.
  */
 class IndexedH2Database extends H2Database {
 
@@ -63,6 +64,25 @@ class IndexedH2Database extends H2Database {
         return new IndexedH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
     }
 
+    /**
+     * Unique indexes live under their own map name, keyed by {@link KeyValueType}. A store written
+     * before has them under the library's name, Java-serialized and in the order of those bytes:
+     * that map is dropped and the index is rebuilt from the documents (see
+     * {@code AbstractMongoCollection.addIndex}), committed with the next checkpoint.
+     */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        String legacyName = indexMapName(collectionName, indexName);
+        if (store.hasMap(legacyName)) {
+            log.info("Rebuilding unique index {} of {} in its current format", indexName, collectionName);
+            store.removeMap(legacyName);
+        }
+        MVMap<KeyValue, Object> positions = store.openMap(uniqueIndexMapName(collectionName, indexName),
+                new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE));
+        return new UniqueIndex(positions, indexName, keys, sparse);
+    }
+
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
             boolean sparse) {
@@ -85,9 +105,17 @@ class IndexedH2Database extends H2Database {
         if (store.hasMap(metaName)) {
             store.removeMap(metaName);
         }
+        String uniqueName = uniqueIndexMapName(collection.getCollectionName(), indexName);
+        if (store.hasMap(uniqueName)) {
+            store.removeMap(uniqueName);
+        }
     }
 
     private String indexMapName(String collectionName, String indexName) {
         return getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+    }
+
+    private String uniqueIndexMapName(String collectionName, String indexName) {
+        return getFullCollectionNamespace(collectionName) + "._unique_" + indexName;
     }
 }

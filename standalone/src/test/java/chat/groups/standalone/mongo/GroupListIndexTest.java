@@ -1,6 +1,7 @@
 package chat.groups.standalone.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chat.groups.api.Contact;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
@@ -8,6 +9,8 @@ import chat.groups.api.GroupView;
 import chat.groups.query.GroupStore;
 import chat.groups.query.GroupStore.ListPosition;
 import chat.groups.standalone.mongo.IndexedH2Collection.Statistics;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -397,6 +400,11 @@ class GroupListIndexTest {
             for (int i = 200; i < 210; i++) {
                 model.create(id(i), account(i % 2), T0.plusMillis(i));
             }
+            // The rebuilt _id index still refuses a second document with an existing id.
+            MongoCollection<org.bson.Document> groups = upgraded.database(DATABASE).getCollection(GroupStore.COLLECTION);
+            assertThatThrownBy(() -> groups.insertOne(new org.bson.Document("_id", id(7))))
+                    .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+            assertThat(store.find(account(1), id(7))).isPresent();
         }
         // A secondary index whose count no longer matches its collection (say, a counter lost).
         try (MVStore raw = new MVStore.Builder().fileName(file.toString()).compress().open()) {

@@ -675,9 +675,10 @@ public class Bench {
 
     static void printTable() {
         System.out.println();
-        System.out.printf("Groups standalone benchmark, %s, %s %s, %d CPUs, server -Xmx%s, load by %s, %d connections%n",
-                LocalDate.now(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                Runtime.getRuntime().availableProcessors(), heap, javaLoad ? "JVM generator" : "wrk", connections);
+        String server = remote == null ? "standalone, server -Xmx" + heap : "deployment at " + remote;
+        System.out.printf("Groups benchmark (%s), %s, client %s %s, %d CPUs, load by %s, %d connections%n",
+                server, LocalDate.now(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                Runtime.getRuntime().availableProcessors(), javaLoad ? "JVM generator" : "wrk", connections);
         System.out.printf("Load average before / after: %s / %s%n", loadBefore, loadAverage());
         if (remote == null) {
             long events = eventsWritten.get();

@@ -96,9 +96,6 @@ public final class BsonDocumentType extends BasicDataType<Document> {
         if (value instanceof String string) {
             return 40 + string.length();
         }
-        if (value instanceof byte[] bytes) {
-            return 16 + bytes.length;
-        }
         return 24;
     }
 

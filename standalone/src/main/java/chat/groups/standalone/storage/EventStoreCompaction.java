@@ -37,6 +37,7 @@ public class EventStoreCompaction implements SmartLifecycle {
     private static final long REWRITE_AT_MOST_LIVE_BYTES = 1L << 30;
 
     private final DataSource dataSource;
+    private MVStore store;
     private ScheduledExecutorService scheduler;
 
     public EventStoreCompaction(DataSource dataSource) {
@@ -45,7 +46,7 @@ public class EventStoreCompaction implements SmartLifecycle {
 
     @Override
     public void start() {
-        MVStore store = eventStore();
+        store = eventStore();
         if (store == null) {
             return;
         }
@@ -92,19 +93,16 @@ public class EventStoreCompaction implements SmartLifecycle {
     }
 
     private void rewriteIfMostlyGarbage() {
+        long size = store.getFileStore().size();
+        // The share of the file in chunks, times the share of the chunks still referenced.
+        int livePercent = store.getFillRate() * store.getFileStore().getChunksFillRate() / 100;
+        long live = size * livePercent / 100;
+        if (size < REWRITE_ABOVE_BYTES || livePercent >= REWRITE_BELOW_LIVE_PERCENT || live > REWRITE_AT_MOST_LIVE_BYTES) {
+            return;
+        }
+        long start = System.nanoTime();
         try {
             Connection connection = dataSource.getConnection();
-            MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession())
-                    .getDatabase().getStore().getMvStore();
-            long size = store.getFileStore().size();
-            // The share of the file in chunks, times the share of the chunks still referenced.
-            int livePercent = store.getFillRate() * store.getFileStore().getChunksFillRate() / 100;
-            long live = size * livePercent / 100;
-            if (size < REWRITE_ABOVE_BYTES || livePercent >= REWRITE_BELOW_LIVE_PERCENT || live > REWRITE_AT_MOST_LIVE_BYTES) {
-                connection.close();
-                return;
-            }
-            long start = System.nanoTime();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN COMPACT");
             }

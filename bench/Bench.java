@@ -27,8 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The standalone server's benchmark: starts {@code standalone/target/groups-standalone.jar}
- * (heap capped with -Xmx1g) on a fresh data directory, seeds groups over HTTP, drives load
+ * The standalone server's benchmark: starts the server as README does,
+ * {@code standalone/target/app/groups-standalone.jar} with its class-data-sharing archive
+ * (heap capped with -Xmx1g), on a fresh data directory, seeds groups over HTTP, drives load
  * from this separate process and prints a table of req/s, p50, p99 and the server's RSS.
  * See docs/benchmarks.md. Needs only a JDK 17; uses wrk for the HTTP load when it is on the
  * PATH (less client CPU on a small machine), else its own load generator.
@@ -53,7 +54,7 @@ public class Bench {
     static Duration measure = Duration.ofSeconds(20);
     static boolean javaLoad;
     static boolean keep;
-    static Path jar = Path.of("standalone/target/groups-standalone.jar");
+    static Path jar = Path.of("standalone/target/app/groups-standalone.jar");
     static String heap = "1g";
     /** A running deployment to benchmark instead of starting the jar, or null. */
     static String remote;
@@ -132,7 +133,7 @@ public class Bench {
             accounts = tokens.size();
         }
         System.out.printf("Benchmark: %s, %d accounts, %d connections, %ds per phase (+%ds warm-up), load by %s%n",
-                remote != null ? remote : jar + " (-Xmx" + heap + ")", accounts, connections, measure.toSeconds(),
+                remote != null ? remote : jar + " (-Xmx" + heap + (Files.isRegularFile(cdsArchive()) ? ", CDS archive" : ", no CDS archive") + ")", accounts, connections, measure.toSeconds(),
                 warmup.toSeconds(), javaLoad ? "the JVM generator" : "wrk");
         System.out.println("Work directory (server log, data): " + work);
         Thread sampler = new Thread(Bench::sampleRss, "rss-sampler");
@@ -603,8 +604,13 @@ public class Bench {
         }
         base = "http://127.0.0.1:" + port;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toAbsolutePath().toString(),
-                "--server.port=" + port, "--groups.data-dir=" + work.resolve("data"))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        if (Files.isRegularFile(cdsArchive())) {
+            command.add("-XX:SharedArchiveFile=" + cdsArchive().toAbsolutePath());
+        }
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
+                "--server.port=" + port, "--groups.data-dir=" + work.resolve("data")));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("server.log").toFile()));
         StringBuilder keys = new StringBuilder();
@@ -638,6 +644,11 @@ public class Bench {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("Server up on %s in %.2f s (pid %d)%n", base, seconds, server.pid());
         return seconds;
+    }
+
+    /** The class-data-sharing archive the build records next to the extracted jar (README's run command). */
+    static Path cdsArchive() {
+        return jar.resolveSibling(jar.getFileName().toString().replaceAll("\\.jar$", ".jsa"));
     }
 
     static void stopServer() throws InterruptedException {
@@ -675,7 +686,9 @@ public class Bench {
 
     static void printTable() {
         System.out.println();
-        String server = remote == null ? "standalone, server -Xmx" + heap : "deployment at " + remote;
+        String server = remote == null
+                ? "standalone, server -Xmx" + heap + (Files.isRegularFile(cdsArchive()) ? " with its CDS archive" : "")
+                : "deployment at " + remote;
         System.out.printf("Groups benchmark (%s), %s, client %s %s, %d CPUs, load by %s, %d connections%n",
                 server, LocalDate.now(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 Runtime.getRuntime().availableProcessors(), javaLoad ? "JVM generator" : "wrk", connections);

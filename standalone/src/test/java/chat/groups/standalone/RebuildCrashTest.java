@@ -124,6 +124,10 @@ class RebuildCrashTest {
         assertThat(positionAtKill).as("the rebuild's position when A is killed; head %d, status %s (if it is too far"
                 + " along, raise UPDATES: more events per group slow the replay, not the checks)", head, lastSeen).isLessThan(head * 7 / 10);
         assertThat(lastSeen.get("live").get("version").asInt()).as("%s", lastSeen).isEqualTo(1);
+        // The position is what the rebuild has written; the disk has it once the next checkpoint
+        // (at most an interval after a batch, ProjectionCheckpoints) has committed the store.
+        Thread.sleep(Duration.ofNanos(ProjectionCheckpoints.Checkpoints.BATCH_CHECKPOINT_INTERVAL_NANOS).plusMillis(200).toMillis());
+        rebuildRunning(admin.get(STATUS).json(), "the rebuild finished while its position was being checkpointed");
         server.kill();
         phase("killed A with the rebuild at position " + positionAtKill + " of " + head + " (first seen at "
                 + underway.get("rebuild").get("position") + ")");

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,9 +125,7 @@ class RebuildCrashTest {
         assertThat(positionAtKill).as("the rebuild's position when A is killed; head %d, status %s (if it is too far"
                 + " along, raise UPDATES: more events per group slow the replay, not the checks)", head, lastSeen).isLessThan(head * 7 / 10);
         assertThat(lastSeen.get("live").get("version").asInt()).as("%s", lastSeen).isEqualTo(1);
-        // The position is what the rebuild has written; the disk has it once the next checkpoint
-        // (at most an interval after a batch, ProjectionCheckpoints) has committed the store.
-        Thread.sleep(Duration.ofNanos(ProjectionCheckpoints.Checkpoints.BATCH_CHECKPOINT_INTERVAL_NANOS).plusMillis(200).toMillis());
+        awaitCheckpointAfterThisRead();
         rebuildRunning(admin.get(STATUS).json(), "the rebuild finished while its position was being checkpointed");
         server.kill();
         phase("killed A with the rebuild at position " + positionAtKill + " of " + head + " (first seen at "
@@ -202,6 +201,23 @@ class RebuildCrashTest {
      * enough for a rebuild to take seconds; some are archived or unarchived by the endpoints
      * too, a tenth deleted.
      */
+    /**
+     * The position just read is what the rebuild has written; the disk has it once a checkpoint
+     * (ProjectionCheckpoints, at most a second after a batch) has committed the projection
+     * store, the only time that file is written. A commit that ends after this call began
+     * either started after the read or held the batches back during it, so it stored at least
+     * the position read.
+     */
+    private void awaitCheckpointAfterThisRead() throws Exception {
+        Path file = dataDir.resolve("projection.mv.db");
+        FileTime before = Files.getLastModifiedTime(file);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.getLastModifiedTime(file).equals(before)) {
+            assertThat(System.nanoTime()).as("a checkpoint of %s within 30 s", file).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private void seed(Api api) throws Exception {
         List<Callable<Void>> writers = new ArrayList<>();
         for (int i = 0; i < GROUPS; i++) {

@@ -14,6 +14,7 @@ import static chat.groups.query.GroupDocuments.VERSION;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.combine;
@@ -40,7 +41,10 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.bson.Document;
@@ -301,6 +305,24 @@ public class GroupStore {
     public Optional<GroupView> find(String accountId, String groupId) {
         Document document = groups.find(and(eq(ID, groupId), eq(ACCOUNT_ID, accountId))).first();
         return Optional.ofNullable(document).map(GroupDocuments::toView);
+    }
+
+    /** The groups of these ids that are there, whoever owns them, by id: one round trip. */
+    public Map<String, GroupView> views(Collection<String> groupIds) {
+        Map<String, GroupView> views = new HashMap<>(groupIds.size() * 2);
+        if (groupIds.size() == 1) {
+            String groupId = groupIds.iterator().next();
+            Document document = groups.find(eq(ID, groupId)).first();
+            if (document != null) {
+                views.put(groupId, GroupDocuments.toView(document));
+            }
+            return views;
+        }
+        for (Document document : groups.find(in(ID, groupIds))) {
+            GroupView view = GroupDocuments.toView(document);
+            views.put(view.id(), view);
+        }
+        return views;
     }
 
     /** Where a group of {@code accountId} sits in list order, if the account has that group. */

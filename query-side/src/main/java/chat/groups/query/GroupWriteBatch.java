@@ -17,9 +17,11 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -106,6 +108,17 @@ public final class GroupWriteBatch {
             }
         });
         return changed;
+    }
+
+    /** The groups the batch's events are about, in the order of their first event. */
+    public Set<String> groupIds() {
+        return Collections.unmodifiableSet(pending.keySet());
+    }
+
+    /** Whether the batch deletes this group (its last event for the group is the deletion). */
+    public boolean deletes(String groupId) {
+        Pending group = pending.get(groupId);
+        return group != null && group.kind == Kind.DELETED;
     }
 
     /** How many events were added. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import chat.groups.api.Contact;
+import chat.groups.api.GroupEvent;
 import chat.groups.api.GroupEvent.GroupArchivedEvent;
 import chat.groups.api.GroupEvent.GroupAvatarChangedEvent;
 import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
@@ -21,6 +22,11 @@ import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -428,6 +434,90 @@ class GroupProjectionTest {
             projection.on(created(GROUP), 0);
 
             assertThat(emitter.updatesFor("acct_intruder", GROUP)).isEmpty();
+        }
+    }
+
+    /** In a processor, the events of a batch come in one {@link BatchingUnitOfWork}. */
+    @Nested
+    class ProcessorBatches {
+
+        /** Handles the events as a tracking processor's batch does; {@code duringEach} runs after each event. */
+        void handleAsOneBatch(List<GroupEvent> events, List<Long> sequences, Runnable duringEach) throws Exception {
+            List<EventMessage<?>> messages = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                messages.add(new GenericDomainEventMessage<>("Group", events.get(i).groupId(), sequences.get(i), events.get(i)));
+            }
+            BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(messages);
+            ResultMessage<?> result = batch.executeWithResult(() -> {
+                DomainEventMessage<?> message = (DomainEventMessage<?>) batch.getMessage();
+                projection.on((GroupEvent) message.getPayload(), message.getSequenceNumber());
+                duringEach.run();
+                return null;
+            });
+            if (result.isExceptional()) {
+                throw (Exception) result.exceptionResult(); // the processor's error handler gets it
+            }
+        }
+
+        @Test
+        void writes_the_batch_at_its_last_event_and_sends_each_groups_final_state_once() throws Exception {
+            List<Long> documentsSeen = new ArrayList<>();
+
+            handleAsOneBatch(List.of(created(GROUP), created("other_group"), new GroupRenamedEvent(GROUP, "Renamed"),
+                            new GroupContactsAddedEvent(GROUP, List.of(AddingAndRemovingMembers.CAROL)),
+                            new GroupArchivedEvent("other_group", CREATED_AT)),
+                    List.of(0L, 0L, 1L, 2L, 1L),
+                    () -> documentsSeen.add(groups.countDocuments()));
+
+            assertThat(documentsSeen).containsExactly(0L, 0L, 0L, 0L, 2L);
+            GroupView group = store.find(ACCOUNT, GROUP).orElseThrow();
+            assertThat(group.name()).isEqualTo("Renamed");
+            assertThat(group.contacts()).containsExactly(ALICE, BOB, AddingAndRemovingMembers.CAROL);
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).containsExactly(group);
+            assertThat(emitter.updatesFor(ACCOUNT, "other_group")).singleElement()
+                    .satisfies(other -> assertThat(other.archivedAt()).isEqualTo(CREATED_AT));
+        }
+
+        @Test
+        void a_batch_repeated_after_a_crash_changes_nothing_and_resends_the_current_state() throws Exception {
+            List<GroupEvent> events = List.of(created(GROUP), new GroupRenamedEvent(GROUP, "Renamed"),
+                    new GroupContactRemovedEvent(GROUP, ALICE));
+            handleAsOneBatch(events, List.of(0L, 1L, 2L), () -> { });
+            Document written = document(GROUP);
+            emitter.forget();
+
+            handleAsOneBatch(events, List.of(0L, 1L, 2L), () -> { });
+
+            assertThat(document(GROUP)).isEqualTo(written);
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).singleElement()
+                    .satisfies(view -> assertThat(view.version()).isEqualTo(2));
+        }
+
+        @Test
+        void a_group_the_batch_deletes_ends_its_subscriptions() throws Exception {
+            givenGroupCreated();
+
+            handleAsOneBatch(List.of(new GroupRenamedEvent(GROUP, "Renamed"), new GroupDeletedEvent(GROUP, CREATED_AT)),
+                    List.of(1L, 2L), () -> { });
+
+            assertThat(document(GROUP)).isNull();
+            assertThat(emitter.completedFor(ACCOUNT, GROUP)).isTrue();
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).isEmpty();
+        }
+
+        @Test
+        void a_failed_batch_write_fails_the_batch_so_the_processor_retries_it() {
+            projection = new GroupProjection(() -> new GroupStore(mongo.database()) {
+                @Override
+                public void write(GroupWriteBatch batch) {
+                    throw new com.mongodb.MongoException("simulated outage");
+                }
+            }, emitter);
+
+            assertThatCode(() -> handleAsOneBatch(List.of(created(GROUP)), List.of(0L), () -> { }))
+                    .hasMessageContaining("simulated outage");
+            assertThat(document(GROUP)).isNull();
+            assertThat(emitter.isSilent()).isTrue();
         }
     }
 

@@ -19,7 +19,10 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -88,11 +91,38 @@ public class WebhookEndpoints {
      * or not: a disabled endpoint's deliveries wait (paused) until it is enabled again.
      */
     public List<WebhookEndpoint> subscribers(String accountId, WebhookEventType type, long eventMillis) {
-        List<WebhookEndpoint> subscribers = new ArrayList<>();
-        endpoints.find(and(eq("account", accountId),
-                        in("enabled_events", type.wireName(), WebhookEventType.ALL), lte("created_at", eventMillis)))
-                .forEach(document -> subscribers.add(WebhookEndpoint.of(document)));
-        return subscribers;
+        return of(List.of(accountId)).subscribers(accountId, type, eventMillis);
+    }
+
+    /** The endpoints of these accounts, with one query: for a batch of events of several accounts. */
+    public Subscriptions of(Collection<String> accountIds) {
+        Map<String, List<WebhookEndpoint>> byAccount = new HashMap<>();
+        accountIds.forEach(accountId -> byAccount.put(accountId, new ArrayList<>(0)));
+        endpoints.find(accountIds.size() == 1 ? eq("account", accountIds.iterator().next()) : in("account", accountIds))
+                .forEach(document -> {
+                    WebhookEndpoint endpoint = WebhookEndpoint.of(document);
+                    byAccount.get(endpoint.accountId()).add(endpoint);
+                });
+        return new Subscriptions(byAccount);
+    }
+
+    /** The endpoints of some accounts, as read at one moment. */
+    public record Subscriptions(Map<String, List<WebhookEndpoint>> byAccount) {
+
+        public boolean covers(String accountId) {
+            return byAccount.containsKey(accountId);
+        }
+
+        /** As {@link WebhookEndpoints#subscribers}, for an account this covers. */
+        public List<WebhookEndpoint> subscribers(String accountId, WebhookEventType type, long eventMillis) {
+            List<WebhookEndpoint> subscribers = new ArrayList<>(0);
+            for (WebhookEndpoint endpoint : byAccount.get(accountId)) {
+                if (endpoint.subscribesTo(type) && endpoint.createdAt() <= eventMillis) {
+                    subscribers.add(endpoint);
+                }
+            }
+            return subscribers;
+        }
     }
 
     /** A page in list order (newest first, then id descending), after or before the cursor endpoint. */

@@ -108,6 +108,25 @@ class WebhookOutboxTest {
                 .extracting(WebhookEndpoint::id).containsExactlyInAnyOrder(all.id(), later.id(), off.id());
     }
 
+    /** The dispatcher reads the endpoints of a batch's accounts at once; the same rules hold per account. */
+    @Test
+    void theEndpointsOfSeveralAccountsReadAtOnceGiveEachAccountItsOwnSubscribers() {
+        WebhookEndpoint acme = endpoints.create("acme", "https://a.example.com", null, List.of("group.created"), 1_000);
+        WebhookEndpoint other = endpoints.create("other", "https://c.example.com", null, List.of("*"), 1_000);
+        endpoints.create("third", "https://d.example.com", null, List.of("*"), 1_000);
+
+        WebhookEndpoints.Subscriptions batch = endpoints.of(List.of("acme", "other", "none"));
+
+        assertThat(batch.covers("third")).isFalse();
+        assertThat(batch.subscribers("acme", WebhookEventType.GROUP_CREATED, 3_000))
+                .extracting(WebhookEndpoint::id).containsExactly(acme.id());
+        assertThat(batch.subscribers("acme", WebhookEventType.GROUP_DELETED, 3_000)).isEmpty();
+        assertThat(batch.subscribers("other", WebhookEventType.GROUP_DELETED, 3_000))
+                .extracting(WebhookEndpoint::id).containsExactly(other.id());
+        assertThat(batch.subscribers("other", WebhookEventType.GROUP_DELETED, 500)).isEmpty();
+        assertThat(batch.subscribers("none", WebhookEventType.GROUP_CREATED, 3_000)).isEmpty();
+    }
+
     @Test
     void aDisabledEndpointsDeliveriesWaitPaused() {
         WebhookEndpoint off = endpoints.create("acme", "https://e.example.com", null, List.of("*"), 1_000);

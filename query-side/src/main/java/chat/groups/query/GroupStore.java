@@ -2,14 +2,10 @@ package chat.groups.query;
 
 import static chat.groups.query.GroupDocuments.ACCOUNT_ID;
 import static chat.groups.query.GroupDocuments.ARCHIVED;
-import static chat.groups.query.GroupDocuments.ARCHIVED_AT;
-import static chat.groups.query.GroupDocuments.AVATAR_URL;
 import static chat.groups.query.GroupDocuments.CONTACTS;
 import static chat.groups.query.GroupDocuments.CONTACT_KEYS;
 import static chat.groups.query.GroupDocuments.CREATED_AT;
-import static chat.groups.query.GroupDocuments.DESCRIPTION;
 import static chat.groups.query.GroupDocuments.ID;
-import static chat.groups.query.GroupDocuments.NAME;
 import static chat.groups.query.GroupDocuments.VERSION;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -17,29 +13,18 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
-import static com.mongodb.client.model.Updates.combine;
-import static com.mongodb.client.model.Updates.set;
 
-import chat.groups.api.Contact;
-import chat.groups.api.GroupEvent;
-import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
-import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
-import chat.groups.api.GroupEvent.GroupCreatedEvent;
 import chat.groups.api.GroupView;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -55,12 +40,12 @@ import org.bson.conversions.Bson;
  * collection of another version of the projection, see {@code ProjectionVersions}); see
  * {@link GroupDocuments} for the document's shape.
  * <p>
- * Every write is idempotent so that events may be delivered more than once (a processor
- * that crashed before storing its token replays them): a change applies only when the
- * document's {@code version} is lower than the event's sequence number, and sets the
- * version to it. A create of a group that already exists is ignored. Writers get back the
- * group's state once the event is reflected: the new state, or for a repeated or stale event
- * the current state (which already includes it); {@code null} when the group is not there.
+ * Events are written in batches ({@link #write}, by the live projection and by rebuilds), and
+ * every write is idempotent so that events may be delivered more than once (a processor that
+ * crashed before storing its token replays them): a change applies only when the document's
+ * {@code version} is lower than the event's sequence number, and sets the version to it. A
+ * create of a group that already exists is ignored. After a batch, {@link #views} reads back
+ * the state of the groups it touched.
  */
 public class GroupStore {
 
@@ -70,9 +55,6 @@ public class GroupStore {
     /** Newest first, ties broken by id, descending: the order of every list. */
     static final Bson LIST_ORDER = Sorts.descending(CREATED_AT, ID);
     private static final Bson REVERSE_LIST_ORDER = Sorts.ascending(CREATED_AT, ID);
-
-    private static final FindOneAndUpdateOptions RETURN_NEW_STATE =
-            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
     private final MongoDatabase database;
     private final MongoCollection<Document> groups;
@@ -112,75 +94,6 @@ public class GroupStore {
     }
 
     // ---------------------------------------------------------------- writes
-
-    /**
-     * Stores a new group at version {@code sequence}.
-     *
-     * @return the stored group; when it already existed (a replayed create), its current state
-     */
-    public GroupView create(GroupCreatedEvent event, long sequence) {
-        Document document = GroupDocuments.created(event, sequence);
-        try {
-            groups.insertOne(document);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return reflecting(event.groupId(), sequence);
-            }
-            throw e;
-        }
-        return GroupDocuments.toView(document);
-    }
-
-    /** @return the group once it reflects the event, or {@code null} if the group is not there */
-    public GroupView rename(String groupId, String name, long sequence) {
-        return apply(groupId, sequence, set(NAME, name));
-    }
-
-    /** @return the group once it reflects the event, or {@code null} if the group is not there */
-    public GroupView changeDescription(String groupId, String description, long sequence) {
-        return apply(groupId, sequence, set(DESCRIPTION, description));
-    }
-
-    /** @return the group once it reflects the event, or {@code null} if the group is not there */
-    public GroupView changeAvatar(String groupId, String avatarUrl, long sequence) {
-        return apply(groupId, sequence, set(AVATAR_URL, avatarUrl));
-    }
-
-    /** @return the group once it reflects the event, or {@code null} if the group is not there */
-    public GroupView changeContacts(String groupId, List<Contact> contacts, long sequence) {
-        return apply(groupId, sequence, assignments(GroupDocuments.members(contacts)));
-    }
-
-    /** @return the group once it reflects the event, or {@code null} if the group is not there */
-    public GroupView addContacts(String groupId, List<Contact> contacts, long sequence) {
-        return changeMembers(groupId, new GroupContactsAddedEvent(groupId, contacts), sequence);
-    }
-
-    /** @return the group once it reflects the event, or {@code null} if the group is not there */
-    public GroupView removeContact(String groupId, Contact contact, long sequence) {
-        return changeMembers(groupId, new GroupContactRemovedEvent(groupId, contact), sequence);
-    }
-
-    /** @return the group once it reflects the event, or {@code null} if the group is not there */
-    public GroupView archive(String groupId, Instant archivedAt, long sequence) {
-        Objects.requireNonNull(archivedAt, "archivedAt");
-        return apply(groupId, sequence, combine(set(ARCHIVED_AT, GroupDocuments.millis(archivedAt)), set(ARCHIVED, true)));
-    }
-
-    /** @return the group once it reflects the event, or {@code null} if the group is not there */
-    public GroupView unarchive(String groupId, long sequence) {
-        return apply(groupId, sequence, combine(set(ARCHIVED_AT, null), set(ARCHIVED, false)));
-    }
-
-    /**
-     * Removes a group, unless the document is already at or past {@code sequence}.
-     *
-     * @return whether the group is gone now (removed by this call or before it)
-     */
-    public boolean delete(String groupId, long sequence) {
-        return groups.deleteOne(and(eq(ID, groupId), lt(VERSION, sequence))).getDeletedCount() > 0
-                || groups.find(eq(ID, groupId)).projection(Projections.include(ID)).first() == null;
-    }
 
     /**
      * Applies a batch of events with one bulk write. Writes that find their document already
@@ -248,55 +161,6 @@ public class GroupStore {
 
     public long count() {
         return groups.countDocuments();
-    }
-
-    /**
-     * An add or a remove of members: the event names only the members it changes, so the new list
-     * is computed from the document's (by the one fold's rules) and written only if the document is
-     * still the one read, at a version below the event's; else it is read again.
-     */
-    private GroupView changeMembers(String groupId, GroupEvent event, long sequence) {
-        while (true) {
-            Document current = groups.find(eq(ID, groupId)).first();
-            if (current == null) {
-                return null;
-            }
-            if (((Number) current.get(VERSION)).longValue() >= sequence) {
-                return GroupDocuments.toView(current);
-            }
-            Document updated = groups.findOneAndUpdate(
-                    and(eq(ID, groupId), eq(VERSION, current.get(VERSION))),
-                    combine(assignments(GroupDocuments.membersAfter(
-                            GroupDocuments.toContacts(current.getList(CONTACTS, Document.class)), event)),
-                            set(VERSION, sequence)),
-                    RETURN_NEW_STATE);
-            if (updated != null) {
-                return GroupDocuments.toView(updated);
-            }
-        }
-    }
-
-    static Bson assignments(Document fields) {
-        List<Bson> sets = new ArrayList<>(fields.size());
-        fields.forEach((field, value) -> sets.add(set(field, value)));
-        return combine(sets);
-    }
-
-    private GroupView apply(String groupId, long sequence, Bson change) {
-        Document updated = groups.findOneAndUpdate(
-                and(eq(ID, groupId), lt(VERSION, sequence)),
-                combine(change, set(VERSION, sequence)),
-                RETURN_NEW_STATE);
-        return updated == null ? reflecting(groupId, sequence) : GroupDocuments.toView(updated);
-    }
-
-    /** The group's current state if it already reflects the event at {@code sequence}. */
-    private GroupView reflecting(String groupId, long sequence) {
-        Document current = groups.find(eq(ID, groupId)).first();
-        if (current == null || ((Number) current.get(VERSION)).longValue() < sequence) {
-            return null;
-        }
-        return GroupDocuments.toView(current);
     }
 
     // ---------------------------------------------------------------- reads

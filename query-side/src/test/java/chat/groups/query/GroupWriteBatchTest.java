@@ -212,30 +212,7 @@ class GroupWriteBatchTest {
     }
 
     static void applyOne(GroupStore store, Sequenced sequenced) {
-        GroupEvent event = sequenced.event();
-        long sequence = sequenced.sequence();
-        String id = event.groupId();
-        if (event instanceof GroupCreatedEvent created) {
-            store.create(created, sequence);
-        } else if (event instanceof GroupDeletedEvent) {
-            store.delete(id, sequence);
-        } else if (event instanceof GroupRenamedEvent e) {
-            store.rename(id, e.name(), sequence);
-        } else if (event instanceof GroupDescriptionChangedEvent e) {
-            store.changeDescription(id, e.description(), sequence);
-        } else if (event instanceof GroupAvatarChangedEvent e) {
-            store.changeAvatar(id, e.avatarUrl(), sequence);
-        } else if (event instanceof GroupContactsChangedEvent e) {
-            store.changeContacts(id, e.contacts(), sequence);
-        } else if (event instanceof GroupEvent.GroupContactsAddedEvent e) {
-            store.addContacts(id, e.contacts(), sequence);
-        } else if (event instanceof GroupEvent.GroupContactRemovedEvent e) {
-            store.removeContact(id, e.contact(), sequence);
-        } else if (event instanceof GroupArchivedEvent e) {
-            store.archive(id, e.archivedAt(), sequence);
-        } else if (event instanceof GroupUnarchivedEvent) {
-            store.unarchive(id, sequence);
-        }
+        new OneEventWrites(mongo.database(), store.collectionName()).apply(sequenced.event(), sequenced.sequence());
     }
 
     static List<Document> documents(GroupStore store) {

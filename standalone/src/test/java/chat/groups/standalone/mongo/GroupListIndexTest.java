@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chat.groups.api.Contact;
+import chat.groups.api.GroupEvent;
+import chat.groups.api.GroupEvent.GroupArchivedEvent;
+import chat.groups.api.GroupEvent.GroupContactRemovedEvent;
+import chat.groups.api.GroupEvent.GroupContactsAddedEvent;
 import chat.groups.api.GroupEvent.GroupCreatedEvent;
+import chat.groups.api.GroupEvent.GroupDeletedEvent;
+import chat.groups.api.GroupEvent.GroupRenamedEvent;
+import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
 import chat.groups.api.GroupView;
 import chat.groups.query.GroupStore;
+import chat.groups.query.GroupWriteBatch;
 import chat.groups.query.GroupStore.ListPosition;
 import chat.groups.standalone.mongo.IndexedH2Collection.Statistics;
 import com.mongodb.MongoWriteException;
@@ -51,7 +59,7 @@ class GroupListIndexTest {
         }
 
         void create(String id, String account, Instant createdAt) {
-            store.create(new GroupCreatedEvent(id, account, "conv" + id, "Group " + id, null, null, List.of(), createdAt), 0);
+            write(store, new GroupCreatedEvent(id, account, "conv" + id, "Group " + id, null, null, List.of(), createdAt), 0);
             versions.put(id, 0L);
         }
 
@@ -60,21 +68,28 @@ class GroupListIndexTest {
         }
 
         void archive(String id) {
-            store.archive(id, T0.plusSeconds(3600), next(id));
+            write(store, new GroupArchivedEvent(id, T0.plusSeconds(3600)), next(id));
         }
 
         void unarchive(String id) {
-            store.unarchive(id, next(id));
+            write(store, new GroupUnarchivedEvent(id), next(id));
         }
 
         void rename(String id, String name) {
-            store.rename(id, name, next(id));
+            write(store, new GroupRenamedEvent(id, name), next(id));
         }
 
         void delete(String id) {
-            store.delete(id, next(id));
+            write(store, new GroupDeletedEvent(id, T0), next(id));
             versions.remove(id);
         }
+    }
+
+    /** One event, written as the projection writes its batches. */
+    static void write(GroupStore store, GroupEvent event, long sequence) {
+        GroupWriteBatch batch = new GroupWriteBatch();
+        batch.add(event, sequence);
+        store.write(batch);
     }
 
     // ---------------------------------------------------------------- cost
@@ -150,10 +165,10 @@ class GroupListIndexTest {
                 if (i % 5 == 0) {
                     members.add(target);
                 }
-                store.create(new GroupCreatedEvent(id(i), account(i % 2), null, "Group " + i, null, null, members,
+                write(store, new GroupCreatedEvent(id(i), account(i % 2), null, "Group " + i, null, null, members,
                         T0.plusMillis(i / 3)), 0);
                 if (i % 10 == 5) {
-                    store.archive(id(i), T0.plusSeconds(3600), 1);
+                    write(store, new GroupArchivedEvent(id(i), T0.plusSeconds(3600)), 1);
                 }
             }
             List<GroupView> all = store.listAfter(account, null, "target", null, 10_000);
@@ -184,12 +199,12 @@ class GroupListIndexTest {
             // Members joining and leaving move the group in and out of the contact's list.
             GroupView joining = store.listAfter(account, null, null, null, 1).get(0);
             assertThat(store.listAfter(account, null, "newcomer", null, 10)).isEmpty();
-            store.addContacts(joining.id(), List.of(new Contact(null, "newcomer", null, null, null, null, null, null)),
-                    joining.version() + 1);
+            write(store, new GroupContactsAddedEvent(joining.id(),
+                    List.of(new Contact(null, "newcomer", null, null, null, null, null, null))), joining.version() + 1);
             assertThat(store.listAfter(account, null, "newcomer", null, 10)).extracting(GroupView::id)
                     .containsExactly(joining.id());
-            store.removeContact(joining.id(), new Contact(null, "newcomer", null, null, null, null, null, null),
-                    joining.version() + 2);
+            write(store, new GroupContactRemovedEvent(joining.id(),
+                    new Contact(null, "newcomer", null, null, null, null, null, null)), joining.version() + 2);
             assertThat(store.listAfter(account, null, "newcomer", null, 10)).isEmpty();
             assertThat(store.listAfter(account, null, "member7", null, 10_000))
                     .as("the same answer as the plain backend's matcher")

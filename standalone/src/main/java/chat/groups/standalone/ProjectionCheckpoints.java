@@ -3,6 +3,9 @@ package chat.groups.standalone;
 import chat.groups.query.BatchLock;
 import chat.groups.query.ProjectionDurability;
 import chat.groups.standalone.storage.Compaction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +39,14 @@ public class ProjectionCheckpoints {
         return new Checkpoints(store);
     }
 
-    /** Each batch holds a {@link BatchLock}; a checkpoint holds it exclusively while it commits the store. */
-    static final class Checkpoints implements ProjectionDurability, SmartLifecycle {
+    /**
+     * Each batch holds a {@link BatchLock}; a checkpoint holds it exclusively while it commits the store.
+     * How long it holds it is the timer {@value #TIMER}: the projection's batches, and so the writes
+     * waiting for read-your-writes, wait that long at each checkpoint (one or two a second under load).
+     */
+    static final class Checkpoints implements ProjectionDurability, SmartLifecycle, MeterBinder {
+
+        static final String TIMER = "groups.projection.checkpoint";
 
         private static final long SECOND = 1_000_000_000L;
         /**
@@ -58,9 +67,17 @@ public class ProjectionCheckpoints {
         private long lastCompaction = System.nanoTime();
         private volatile long lastCheckpoint = System.nanoTime();
         private ScheduledExecutorService ticker;
+        private volatile Timer held;
 
         Checkpoints(MVStore store) {
             this.store = store;
+        }
+
+        @Override
+        public void bindTo(MeterRegistry registry) {
+            held = Timer.builder(TIMER)
+                    .description("Commits of the embedded projection store: the projection's batches wait meanwhile")
+                    .register(registry);
         }
 
         @Override
@@ -88,6 +105,10 @@ public class ProjectionCheckpoints {
                 }
                 store.commit();
                 lastCheckpoint = System.nanoTime();
+                Timer timer = held;
+                if (timer != null) {
+                    timer.record(lastCheckpoint - now, TimeUnit.NANOSECONDS);
+                }
             });
         }
 

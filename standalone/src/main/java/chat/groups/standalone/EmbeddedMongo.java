@@ -70,8 +70,13 @@ public class EmbeddedMongo implements ApplicationContextInitializer<Configurable
         // changes are pending, which could persist a document without its index entry or token.
         // cacheSize(128): the page cache holds ~100k groups; at the 16 MB default, list pages
         // spent most of their time deserializing pages evicted between queries.
+        // autoCompactFillRate(0) and an auto-commit delay that never elapses: H2's background writer
+        // neither commits nor compacts by itself (either could store a batch half-way), but its
+        // serialization thread exists, so a checkpoint can capture a version under the batch lock and
+        // have it written after releasing it (ProjectionCheckpoints).
         MVStore store = new MVStore.Builder().fileName(file.toString()).compress().autoCommitDisabled()
-                .autoCommitBufferSize(0).cacheSize(128).open();
+                .autoCommitBufferSize(0).autoCompactFillRate(0).cacheSize(128).open();
+        store.setAutoCommitDelay(Integer.MAX_VALUE);
         store.setRetentionTime(Compaction.RETENTION_MILLIS); // compacted at checkpoints: see ProjectionCheckpoints
         return store;
     }

@@ -36,4 +36,31 @@ class ProjectionCheckpointsTest {
             store.close();
         }
     }
+
+    @Test
+    void changes_left_outside_any_batch_are_committed_once_no_checkpoint_ran_for_the_idle_interval() throws Exception {
+        Path file = dir.resolve("projection.mv.db");
+        MVStore store = EmbeddedMongo.open(file);
+        ProjectionCheckpoints.Checkpoints checkpoints =
+                new ProjectionCheckpoints.Checkpoints(store, TimeUnit.MILLISECONDS.toNanos(200));
+        checkpoints.start();
+        try {
+            store.openMap("trackingtokens").put("groups-projection/0", "claim extended");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.hasUnsavedChanges() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(store.hasUnsavedChanges()).as("committed by the ticker, no checkpoint asked for").isFalse();
+        } finally {
+            checkpoints.stop();
+            store.close();
+        }
+        MVStore reopened = EmbeddedMongo.open(file);
+        try {
+            assertThat(reopened.<String, String>openMap("trackingtokens").get("groups-projection/0")).isEqualTo("claim extended");
+        } finally {
+            reopened.close();
+        }
+    }
 }

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -195,29 +194,32 @@ class RebuildCrashTest {
     // ------------------------------------------------------------------ the data
 
     /**
+     * The position just read is what the rebuild has written; the disk has it once a checkpoint
+     * captured after the read has been written. A checkpoint captures its version while no batch
+     * runs (ProjectionCheckpoints) and H2 writes it to the projection store's file afterwards, the
+     * only time that file is written. While the rebuild's batches run, a capture comes at least
+     * once a checkpoint interval, and writing these small chunks takes milliseconds: so a write
+     * that ends more than two intervals after the read stored a version captured after it. (A
+     * write that merely ends after the read may hold a version captured before it.)
+     */
+    private void awaitCheckpointAfterThisRead() throws Exception {
+        Path file = dataDir.resolve("projection.mv.db");
+        Instant capturedAfterTheRead = Instant.now()
+                .plusNanos(2 * ProjectionCheckpoints.Checkpoints.BATCH_CHECKPOINT_INTERVAL_NANOS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.getLastModifiedTime(file).toInstant().isAfter(capturedAfterTheRead)) {
+            assertThat(System.nanoTime()).as("a checkpoint of %s within 30 s", file).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /**
      * {@value #GROUPS} groups of one account, by {@value #WRITERS} concurrent writers. Each is
      * created, then changed {@value #UPDATES} times by a PUT of every field (five events each:
      * rename, description, avatar, contacts, archive or unarchive), so the stream is long
      * enough for a rebuild to take seconds; some are archived or unarchived by the endpoints
      * too, a tenth deleted.
      */
-    /**
-     * The position just read is what the rebuild has written; the disk has it once a checkpoint
-     * (ProjectionCheckpoints, at most a second after a batch) has committed the projection
-     * store, the only time that file is written. A commit that ends after this call began
-     * either started after the read or held the batches back during it, so it stored at least
-     * the position read.
-     */
-    private void awaitCheckpointAfterThisRead() throws Exception {
-        Path file = dataDir.resolve("projection.mv.db");
-        FileTime before = Files.getLastModifiedTime(file);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (Files.getLastModifiedTime(file).equals(before)) {
-            assertThat(System.nanoTime()).as("a checkpoint of %s within 30 s", file).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
     private void seed(Api api) throws Exception {
         List<Callable<Void>> writers = new ArrayList<>();
         for (int i = 0; i < GROUPS; i++) {

@@ -174,14 +174,6 @@ public class GroupStore {
     /** The groups of these ids that are there, whoever owns them, by id: one round trip. */
     public Map<String, GroupView> views(Collection<String> groupIds) {
         Map<String, GroupView> views = new HashMap<>(groupIds.size() * 2);
-        if (groupIds.size() == 1) {
-            String groupId = groupIds.iterator().next();
-            Document document = groups.find(eq(ID, groupId)).first();
-            if (document != null) {
-                views.put(groupId, GroupDocuments.toView(document));
-            }
-            return views;
-        }
         for (Document document : groups.find(in(ID, groupIds))) {
             GroupView view = GroupDocuments.toView(document);
             views.put(view.id(), view);

@@ -98,6 +98,7 @@ public class WebhookEndpoints {
     public Subscriptions of(Collection<String> accountIds) {
         Map<String, List<WebhookEndpoint>> byAccount = new HashMap<>();
         accountIds.forEach(accountId -> byAccount.put(accountId, new ArrayList<>(0)));
+        // One account (most batches) as an equality: the embedded store's index planner reads equalities, not $in.
         endpoints.find(accountIds.size() == 1 ? eq("account", accountIds.iterator().next()) : in("account", accountIds))
                 .forEach(document -> {
                     WebhookEndpoint endpoint = WebhookEndpoint.of(document);

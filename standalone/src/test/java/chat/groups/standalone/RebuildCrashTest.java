@@ -124,7 +124,7 @@ class RebuildCrashTest {
         assertThat(positionAtKill).as("the rebuild's position when A is killed; head %d, status %s (if it is too far"
                 + " along, raise UPDATES: more events per group slow the replay, not the checks)", head, lastSeen).isLessThan(head * 7 / 10);
         assertThat(lastSeen.get("live").get("version").asInt()).as("%s", lastSeen).isEqualTo(1);
-        awaitCheckpointAfterThisRead();
+        awaitCheckpointAfterThisRead(admin);
         rebuildRunning(admin.get(STATUS).json(), "the rebuild finished while its position was being checkpointed");
         server.kill();
         phase("killed A with the rebuild at position " + positionAtKill + " of " + head + " (first seen at "
@@ -196,21 +196,34 @@ class RebuildCrashTest {
     /**
      * The position just read is what the rebuild has written; the disk has it once a checkpoint
      * captured after the read has been written. A checkpoint captures its version while no batch
-     * runs (ProjectionCheckpoints) and H2 writes it to the projection store's file afterwards, the
-     * only time that file is written. While the rebuild's batches run, a capture comes at least
-     * once a checkpoint interval, and writing these small chunks takes milliseconds: so a write
-     * that ends more than two intervals after the read stored a version captured after it. (A
-     * write that merely ends after the read may hold a version captured before it.)
+     * runs and counts itself ({@code groups.projection.checkpoint}) before any batch resumes; H2
+     * writes the version to the projection store's file afterwards, the only time that file is
+     * written. So: a checkpoint counted after the read, then a write of the file after that count
+     * was seen. (A write that merely ends after the read may hold a version captured before it.)
      */
-    private void awaitCheckpointAfterThisRead() throws Exception {
-        Path file = dataDir.resolve("projection.mv.db");
-        Instant capturedAfterTheRead = Instant.now()
-                .plusNanos(2 * ProjectionCheckpoints.Checkpoints.BATCH_CHECKPOINT_INTERVAL_NANOS);
+    private void awaitCheckpointAfterThisRead(Api admin) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.getLastModifiedTime(file).toInstant().isAfter(capturedAfterTheRead)) {
-            assertThat(System.nanoTime()).as("a checkpoint of %s within 30 s", file).isLessThan(deadline);
-            Thread.sleep(20);
+        double counted = checkpoints(admin);
+        while (checkpoints(admin) <= counted) {
+            assertThat(System.nanoTime()).as("a checkpoint within 30 s").isLessThan(deadline);
+            Thread.sleep(10);
         }
+        Instant captured = Instant.now();
+        Path file = dataDir.resolve("projection.mv.db");
+        while (!Files.getLastModifiedTime(file).toInstant().isAfter(captured)) {
+            assertThat(System.nanoTime()).as("a write of %s within 30 s", file).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static double checkpoints(Api admin) throws Exception {
+        for (JsonNode measurement : admin.get("/actuator/metrics/" + ProjectionCheckpoints.Checkpoints.TIMER).json()
+                .get("measurements")) {
+            if (measurement.get("statistic").asText().equals("COUNT")) {
+                return measurement.get("value").asDouble();
+            }
+        }
+        throw new AssertionError("no COUNT in " + ProjectionCheckpoints.Checkpoints.TIMER);
     }
 
     /**

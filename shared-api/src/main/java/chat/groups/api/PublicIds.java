@@ -13,14 +13,29 @@ public final class PublicIds {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9]{16}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int UNBIASED_BELOW = 4 * 62;
 
     private PublicIds() {
     }
 
+    /**
+     * A new random id. Every request gets one (its request id), so the random bytes come from
+     * one call to the shared generator, not one per character: each call takes its lock and
+     * reads the operating system's generator. A byte picks a character only below
+     * {@value #UNBIASED_BELOW} (four times the alphabet), so every character stays equally likely.
+     */
     public static String random() {
         char[] id = new char[16];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
+        int filled = 0;
+        byte[] bytes = new byte[24];
+        while (filled < id.length) {
+            RANDOM.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && filled < id.length; i++) {
+                int value = bytes[i] & 0xFF;
+                if (value < UNBIASED_BELOW) {
+                    id[filled++] = ALPHABET.charAt(value % ALPHABET.length());
+                }
+            }
         }
         return new String(id);
     }

@@ -17,6 +17,7 @@ import chat.groups.common.audit.AuditMetadata;
 import chat.groups.common.crypto.GroupKeyStore;
 import chat.groups.common.error.ApiException;
 import chat.groups.common.error.Outages;
+import chat.groups.command.web.ReadYourWrites.Watch;
 import chat.groups.command.web.ReadYourWrites.Written;
 import chat.groups.common.history.GroupHistory;
 import chat.groups.common.json.DeletedJson;
@@ -94,8 +95,10 @@ class GroupCommandController {
         String key = AuditMetadata.idempotencyKey(request);
         claimKey(accountId, request, body);
         Function<CreateGroupCommand, Written> create = command -> {
-            send(command, request, body);
-            return reads.atVersion(accountId, command.groupId(), 0);
+            try (Watch watch = reads.watch(accountId, command.groupId())) {
+                send(command, request, body);
+                return watch.atVersion(0);
+            }
         };
         Written written = key == null ? create.apply(checked)
                 : idempotentCreates.createOnce(accountId, key, AuditMetadata.fingerprint(request, body),
@@ -112,8 +115,10 @@ class GroupCommandController {
         Params body = bodies.read(request);
         UpdateGroupCommand command = GroupInput.update(body, id, accountId, now(), ifMatch(request));
         claimKey(accountId, request, body);
-        long version = send(command, request, body);
-        return withETag(answer(accountId, id, version, request));
+        try (Watch watch = reads.watch(accountId, id)) {
+            long version = send(command, request, body);
+            return withETag(answer(watch, id, version, request));
+        }
     }
 
     /** Adds members; serialized by the aggregate, so it needs no If-Match to be safe against concurrent changes. */
@@ -123,8 +128,10 @@ class GroupCommandController {
         requireWellFormed(id);
         Params body = bodies.read(request);
         claimKey(accountId, request, body);
-        long version = send(GroupInput.addContacts(body, id, accountId, ifMatch(request)), request, body);
-        return withETag(answer(accountId, id, version, request));
+        try (Watch watch = reads.watch(accountId, id)) {
+            long version = send(GroupInput.addContacts(body, id, accountId, ifMatch(request)), request, body);
+            return withETag(answer(watch, id, version, request));
+        }
     }
 
     /** Removes the member that {@code contact} names (its id, else its username). */
@@ -135,8 +142,10 @@ class GroupCommandController {
         requireWellFormed(id);
         bodies.requireNone(request);
         claimKey(accountId, request, null);
-        long version = send(new RemoveContactCommand(id, accountId, contact, ifMatch(request)), request, null);
-        return withETag(answer(accountId, id, version, request));
+        try (Watch watch = reads.watch(accountId, id)) {
+            long version = send(new RemoveContactCommand(id, accountId, contact, ifMatch(request)), request, null);
+            return withETag(answer(watch, id, version, request));
+        }
     }
 
     @PostMapping("/{id}/archive")
@@ -145,8 +154,10 @@ class GroupCommandController {
         requireWellFormed(id);
         bodies.requireNone(request);
         claimKey(accountId, request, null);
-        long version = send(new ArchiveGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
-        return withETag(answer(accountId, id, version, request));
+        try (Watch watch = reads.watch(accountId, id)) {
+            long version = send(new ArchiveGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
+            return withETag(answer(watch, id, version, request));
+        }
     }
 
     @PostMapping("/{id}/unarchive")
@@ -155,8 +166,10 @@ class GroupCommandController {
         requireWellFormed(id);
         bodies.requireNone(request);
         claimKey(accountId, request, null);
-        long version = send(new UnarchiveGroupCommand(id, accountId, ifMatch(request)), request, null);
-        return withETag(answer(accountId, id, version, request));
+        try (Watch watch = reads.watch(accountId, id)) {
+            long version = send(new UnarchiveGroupCommand(id, accountId, ifMatch(request)), request, null);
+            return withETag(answer(watch, id, version, request));
+        }
     }
 
     @DeleteMapping("/{id}")
@@ -165,18 +178,19 @@ class GroupCommandController {
         requireWellFormed(id);
         bodies.requireNone(request);
         claimKey(accountId, request, null);
-        try {
-            send(new DeleteGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
-        } catch (HandlerExecutionException notFound) {
-            if (!isRetriedDeletion(accountId, id, request, notFound)) {
-                throw notFound;
+        try (Watch watch = reads.watch(accountId, id)) {
+            try {
+                send(new DeleteGroupCommand(id, accountId, now(), ifMatch(request)), request, null);
+            } catch (HandlerExecutionException notFound) {
+                if (!isRetriedDeletion(accountId, id, request, notFound)) {
+                    throw notFound;
+                }
             }
+            // The deletion event is stored: destroying the key now crypto-shreds the group's content in the
+            // event store. (The query side's KeyShredder does it too, should this process die right here.)
+            destroyKey(id);
+            return visibility(ResponseEntity.ok(), watch.deleted()).body(new DeletedJson(id, true));
         }
-        // The deletion event is stored: destroying the key now crypto-shreds the group's content in the
-        // event store. (The query side's KeyShredder does it too, should this process die right here.)
-        destroyKey(id);
-        boolean visible = reads.deleted(accountId, id);
-        return visibility(ResponseEntity.ok(), visible).body(new DeletedJson(id, true));
     }
 
     /**
@@ -184,8 +198,8 @@ class GroupCommandController {
      * write produced (replayed from the event store), so a retry answers what the first request
      * answered even if the group changed since; otherwise the read model's view, once it shows it.
      */
-    private Written answer(String accountId, String id, long version, HttpServletRequest request) {
-        Written current = reads.atVersion(accountId, id, version);
+    private Written answer(Watch watch, String id, long version, HttpServletRequest request) {
+        Written current = watch.atVersion(version);
         if (AuditMetadata.idempotencyKey(request) == null || current.group().version() == version) {
             return current;
         }

@@ -6,9 +6,8 @@ import chat.groups.common.error.ApiException;
 import chat.groups.common.error.Outages;
 import chat.groups.common.history.GroupHistory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -19,13 +18,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
  * Holds a write's answer until the read model shows it, so a client's next read sees its
- * own write. It subscribes to the group in the read model (an Axon subscription query,
- * which works the same in one JVM and across services through Axon Server) and waits,
- * within a bounded time, for the version the command produced.
+ * own write. Before the write is sent, it subscribes to the group in the read model (an Axon
+ * subscription query, which works the same in one JVM and across services through Axon
+ * Server); after, it waits, within a bounded time, for the version the command produced.
+ * <p>
+ * Subscribing first means the read model's update for the write reaches the subscription, so
+ * the wait needs no query of its own. In one JVM that is certain: the subscription is
+ * registered before the command is sent. Through Axon Server the subscription travels apart
+ * from the command and could, in principle, reach the query side after the update was sent;
+ * so when no update has shown the version after {@link #READS_AFTER its first delay}, the wait
+ * also asks the read model directly, a few times, further apart. A subscription's initial
+ * query (a round trip through the query bus and MongoDB, and through Axon Server in the split
+ * deployment) was a tenth of a write's request thread: it is never run.
  * <p>
  * The write is stored before the wait starts, so a wait that cannot succeed (the query side
  * is down or lagging, or Axon Server cannot route the subscription) never turns the answer
@@ -33,15 +43,23 @@ import reactor.core.publisher.Sinks;
  * produced, and the answer says that reads do not show it yet ({@link Written#visible()}).
  * <p>
  * Every type asked for here crosses Axon Server in the split deployment, so each is one that
- * survives its serialization: the initial result is asked as a plain {@link GroupView}
- * ({@code null}, so an empty result, when the read model has no such group). An
- * {@code Optional} would come back through Axon Server as an {@code Optional} of a map,
- * because subscription queries' initial results are not converted to the asked type.
+ * survives its serialization: a group is asked as a plain {@link GroupView} ({@code null}, so
+ * an empty result, when the read model has no such group). An {@code Optional} would come back
+ * through Axon Server as an {@code Optional} of a map.
  */
 @Component
 class ReadYourWrites {
 
     private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
+
+    /**
+     * When a watch that has seen no update showing the write reads the read model itself: each
+     * delay after the previous read. The first is above the usual write → visible time (16 ms
+     * p50 under load, docs/benchmarks.md), so a healthy read model is never asked; the later
+     * ones keep a lagging one from being asked more than four times per write.
+     */
+    static final List<Duration> READS_AFTER = List.of(Duration.ofMillis(50), Duration.ofMillis(200),
+            Duration.ofMillis(800), Duration.ofMillis(3200));
 
     /** The group as a write left it, and whether reads already show it. */
     record Written(GroupView group, boolean visible) {
@@ -58,65 +76,96 @@ class ReadYourWrites {
         this.timeout = timeout;
     }
 
-    /** The group once the read model holds {@code version} of it, or as its events left it if reads lag. */
-    Written atVersion(String accountId, String groupId, long version) {
-        Optional<Optional<GroupView>> seen = await(accountId, groupId,
-                group -> group.isPresent() && group.get().version() >= version);
-        if (seen.isPresent()) {
-            return new Written(seen.get().orElseThrow(() -> ApiException.groupNotFound(
-                    "Group '" + groupId + "' was deleted by another request while this one was applied.")), true);
-        }
-        return new Written(fromEvents(groupId, version), false);
-    }
-
-    /**
-     * Whether the read model already shows the deletion (false: it will, shortly). The read
-     * model ends the subscription on a deletion, and through Axon Server that can come before
-     * the initial result is asked for ("already completed"): then one plain query tells.
-     */
-    boolean deleted(String accountId, String groupId) {
-        return await(accountId, groupId, Optional::isEmpty).isPresent() || absent(accountId, groupId);
-    }
-
-    private boolean absent(String accountId, String groupId) {
+    /** Watches the group in the read model from now on: open it before sending the write, close it after. */
+    Watch watch(String accountId, String groupId) {
         try {
-            return queries.query(new FindGroupQuery(accountId, groupId), ResponseTypes.instanceOf(GroupView.class))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS) == null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The first state that passes {@code reached} (empty inside when the read model ends the
-     * subscription: a deletion), or nothing when the read model could not tell in time.
-     */
-    private Optional<Optional<GroupView>> await(String accountId, String groupId,
-                                                Predicate<Optional<GroupView>> reached) {
-        SubscriptionQueryResult<GroupView, GroupView> subscription;
-        try {
-            subscription = queries.subscriptionQuery(new FindGroupQuery(accountId, groupId),
-                    ResponseTypes.instanceOf(GroupView.class), ResponseTypes.instanceOf(GroupView.class));
+            return new Watch(accountId, groupId, queries.subscriptionQuery(new FindGroupQuery(accountId, groupId),
+                    ResponseTypes.instanceOf(GroupView.class), ResponseTypes.instanceOf(GroupView.class)), null);
         } catch (RuntimeException e) {
-            return unconfirmed(groupId, e);
+            return new Watch(accountId, groupId, null, e);
         }
-        try {
-            Optional<GroupView> state = subscription.initialResult().map(Optional::of)
-                    .defaultIfEmpty(Optional.empty())
-                    .concatWith(subscription.updates().map(Optional::of))
-                    .filter(reached)
-                    .next()
-                    .timeout(timeout)
-                    .blockOptional()
-                    .orElse(Optional.empty());
-            return Optional.of(state);
-        } catch (RuntimeException e) {
-            return unconfirmed(groupId, e);
-        } finally {
-            close(subscription);
+    }
+
+    /** One group in the read model, watched from before a write to after its answer. */
+    final class Watch implements AutoCloseable {
+
+        private final String accountId;
+        private final String groupId;
+        private final SubscriptionQueryResult<GroupView, GroupView> subscription;
+        private final RuntimeException unsubscribed;
+
+        private Watch(String accountId, String groupId, SubscriptionQueryResult<GroupView, GroupView> subscription,
+                      RuntimeException unsubscribed) {
+            this.accountId = accountId;
+            this.groupId = groupId;
+            this.subscription = subscription;
+            this.unsubscribed = unsubscribed;
+        }
+
+        /** The group once the read model holds {@code version} of it, or as its events left it if reads lag. */
+        Written atVersion(long version) {
+            Optional<Optional<GroupView>> seen = await(
+                    update -> update.isEmpty() || update.get().version() >= version,
+                    read -> read.isPresent() && read.get().version() >= version);
+            if (seen.isPresent()) {
+                return new Written(seen.get().orElseThrow(() -> ApiException.groupNotFound(
+                        "Group '" + groupId + "' was deleted by another request while this one was applied.")), true);
+            }
+            return new Written(fromEvents(groupId, version), false);
+        }
+
+        /**
+         * Whether the read model already shows the deletion (false: it will, shortly). The read
+         * model ends the subscription on a deletion; a read that finds no group tells it too.
+         */
+        boolean deleted() {
+            return await(Optional::isEmpty, Optional::isEmpty).isPresent();
+        }
+
+        /**
+         * The first state that passes: an update passing {@code byUpdate} (an empty one when the
+         * read model ends the subscription, on a deletion), or a direct read passing
+         * {@code byRead} (empty when the read model has no such group); nothing when the read
+         * model could not tell in time.
+         */
+        private Optional<Optional<GroupView>> await(Predicate<Optional<GroupView>> byUpdate,
+                                                    Predicate<Optional<GroupView>> byRead) {
+            if (subscription == null) {
+                return unconfirmed(groupId, unsubscribed);
+            }
+            Flux<Optional<GroupView>> updates = subscription.updates().map(Optional::of)
+                    .concatWith(Mono.just(Optional.empty()))
+                    .filter(byUpdate);
+            Flux<Optional<GroupView>> reads = Flux.fromIterable(READS_AFTER)
+                    .concatMap(delay -> Mono.delay(delay).then(read()))
+                    .filter(byRead);
+            try {
+                return Optional.of(Flux.merge(updates, reads).next().timeout(timeout).blockOptional()
+                        .orElse(Optional.empty()));
+            } catch (RuntimeException e) {
+                return unconfirmed(groupId, e);
+            }
+        }
+
+        private Mono<Optional<GroupView>> read() {
+            return Mono.fromFuture(() -> queries.query(new FindGroupQuery(accountId, groupId),
+                            ResponseTypes.instanceOf(GroupView.class)))
+                    .map(Optional::of)
+                    .defaultIfEmpty(Optional.empty());
+        }
+
+        @Override
+        public void close() {
+            if (subscription == null) {
+                return;
+            }
+            try {
+                subscription.close();
+            } catch (Sinks.EmissionException alreadyCompleted) {
+                // The read model completed the subscription (a deletion); Axon 4.13 throws when it is then cancelled.
+            } catch (RuntimeException unreachable) {
+                // Cancelling tells Axon Server; when it is unreachable there is nothing left to cancel.
+            }
         }
     }
 
@@ -143,16 +192,6 @@ class ReadYourWrites {
                 throw e;
             }
             throw Outages.savedButUnconfirmed(groupId, e);
-        }
-    }
-
-    private static void close(SubscriptionQueryResult<?, ?> subscription) {
-        try {
-            subscription.close();
-        } catch (Sinks.EmissionException alreadyCompleted) {
-            // The read model completed the subscription (a deletion); Axon 4.13 throws when it is then cancelled.
-        } catch (RuntimeException unreachable) {
-            // Cancelling tells Axon Server; when it is unreachable there is nothing left to cancel.
         }
     }
 }

@@ -142,14 +142,14 @@ class ReadYourWritesTest {
         long start = System.nanoTime();
         try (Watch watch = readYourWrites.watch(ACCOUNT, GROUP)) {
             CompletableFuture<Written> written = CompletableFuture.supplyAsync(() -> watch.atVersion(3));
-            awaitReads(3);
+            awaitReads(2);
             project(version(3));
             assertThat(written.get(10, TimeUnit.SECONDS).group()).isEqualTo(version(3));
         }
         List<Long> at = readTimes.stream().map(nanos -> TimeUnit.NANOSECONDS.toMillis(nanos - start)).toList();
-        assertThat(at.get(0)).as("first read, ms after the watch began").isGreaterThanOrEqualTo(50);
-        assertThat(at.get(1) - at.get(0)).as("ms between the first two reads").isGreaterThanOrEqualTo(200);
-        assertThat(at.get(2) - at.get(1)).as("ms between the next two").isGreaterThanOrEqualTo(800);
+        assertThat(at.get(0)).as("first read, ms after the watch began").isGreaterThanOrEqualTo(200);
+        assertThat(at.get(1) - at.get(0)).as("ms between the first two reads").isGreaterThanOrEqualTo(800);
+        assertThat(ReadYourWrites.READS_AFTER).as("reads at most").hasSize(3);
     }
 
     private void project(GroupView view) {

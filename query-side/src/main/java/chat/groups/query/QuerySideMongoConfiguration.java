@@ -106,7 +106,7 @@ public class QuerySideMongoConfiguration {
                                  Serializer serializer,
                                  @Value("${groups.projection.node-id:}") String nodeId) {
         MongoTokenStore.Builder builder = mongoTokenStoreBuilder(groupsMongoDatabase, serializer);
-        return (nodeId.isBlank() ? builder : builder.nodeId(nodeId)).build();
+        return new RecentClaimTokenStore(nodeId.isBlank() ? builder : builder.nodeId(nodeId), RecentClaimTokenStore.FRESH);
     }
 
     /** Registers the projection's processor, see {@link #configureProjectionProcessor}. */

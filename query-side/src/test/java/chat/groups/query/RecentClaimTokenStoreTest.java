@@ -94,13 +94,7 @@ class RecentClaimTokenStoreTest {
     /** Another process may take a claim after its timeout; the first process's next extension then fails, as in Axon. */
     @Test
     void aClaimAnotherProcessTookIsNoticedOnceItCouldHaveBeenTaken() throws InterruptedException {
-        RecentClaimTokenStore first = store("node-a", Duration.ofMillis(50), Duration.ofSeconds(10));
-        RecentClaimTokenStore second = store("node-b", Duration.ofMillis(50), Duration.ofMillis(20));
-        first.initializeTokenSegments(PROCESSOR, 1);
-        first.fetchToken(PROCESSOR, 0);
-
-        Thread.sleep(60);
-        second.fetchToken(PROCESSOR, 0); // the first's claim is older than the second's claim timeout
+        RecentClaimTokenStore first = claimedThenTakenOver(Duration.ofMillis(50));
         assertThatThrownBy(() -> first.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
         assertThatThrownBy(() -> first.storeToken(new GlobalSequenceTrackingToken(1), PROCESSOR, 0))
                 .isInstanceOf(UnableToClaimTokenException.class);
@@ -109,13 +103,7 @@ class RecentClaimTokenStoreTest {
     /** A store that fails because the claim is gone forgets it: the next extension asks MongoDB, and fails too. */
     @Test
     void aFailedStoreForgetsTheClaim() throws InterruptedException {
-        RecentClaimTokenStore first = store("node-a", Duration.ofSeconds(10), Duration.ofSeconds(10));
-        RecentClaimTokenStore second = store("node-b", Duration.ofSeconds(10), Duration.ofMillis(20));
-        first.initializeTokenSegments(PROCESSOR, 1);
-        first.fetchToken(PROCESSOR, 0);
-        Thread.sleep(30);
-        second.fetchToken(PROCESSOR, 0);
-
+        RecentClaimTokenStore first = claimedThenTakenOver(Duration.ofSeconds(10));
         assertThatThrownBy(() -> first.storeToken(new GlobalSequenceTrackingToken(1), PROCESSOR, 0))
                 .isInstanceOf(UnableToClaimTokenException.class);
         int afterStore = writes.get();
@@ -131,6 +119,16 @@ class RecentClaimTokenStoreTest {
         store.releaseClaim(PROCESSOR, 0);
 
         assertThatThrownBy(() -> store.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+    }
+
+    /** A claim of a store keeping claims {@code fresh}, taken over 60 ms later by a store whose claim timeout is 20 ms. */
+    private RecentClaimTokenStore claimedThenTakenOver(Duration fresh) throws InterruptedException {
+        RecentClaimTokenStore first = store("node-a", fresh, Duration.ofSeconds(10));
+        first.initializeTokenSegments(PROCESSOR, 1);
+        first.fetchToken(PROCESSOR, 0);
+        Thread.sleep(60);
+        store("node-b", fresh, Duration.ofMillis(20)).fetchToken(PROCESSOR, 0);
+        return first;
     }
 
     private RecentClaimTokenStore store(String nodeId, Duration fresh, Duration claimTimeout) {

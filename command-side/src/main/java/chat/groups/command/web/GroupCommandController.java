@@ -95,7 +95,7 @@ class GroupCommandController {
         String key = AuditMetadata.idempotencyKey(request);
         claimKey(accountId, request, body);
         Function<CreateGroupCommand, Written> create = command -> {
-            try (Watch watch = reads.watch(accountId, command.groupId())) {
+            try (Watch watch = reads.watchNew(accountId, command.groupId())) {
                 send(command, request, body);
                 return watch.atVersion(0);
             }

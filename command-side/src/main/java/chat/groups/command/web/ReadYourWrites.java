@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
@@ -35,7 +36,9 @@ import reactor.core.publisher.Sinks;
  * so when no update has shown the version after {@link #READS_AFTER its first delay}, the wait
  * also asks the read model directly, a few times, further apart. A subscription's initial
  * query (a round trip through the query bus and MongoDB, and through Axon Server in the split
- * deployment) was a tenth of a write's request thread: it is never run.
+ * deployment) was a tenth of a write's request thread: it is never run, and a create reads
+ * nothing unless its update is late. A write to an existing group may change nothing and so
+ * send no update: it reads the group at once too ({@link #watch}).
  * <p>
  * The write is stored before the wait starts, so a wait that cannot succeed (the query side
  * is down or lagging, or Axon Server cannot route the subscription) never turns the answer
@@ -79,13 +82,34 @@ class ReadYourWrites {
         this.timeout = timeout;
     }
 
-    /** Watches the group in the read model from now on: open it before sending the write, close it after. */
+    /**
+     * Watches a group that is being created: open it before sending the create, close it after.
+     * A create always makes an event, so the read model's update answers it; no read at once.
+     */
+    Watch watchNew(String accountId, String groupId) {
+        return watch(accountId, groupId, READS_AFTER);
+    }
+
+    /**
+     * Watches an existing group: open it before sending the write, close it after. A write that
+     * changes nothing (a repeated PUT, a member already there) makes no event and so no update:
+     * the read model is also read at once, as the subscription's initial query did, so such a
+     * write answers without waiting for {@link #READS_AFTER the first delay} (200 ms).
+     */
     Watch watch(String accountId, String groupId) {
+        return watch(accountId, groupId, AT_ONCE_THEN_READS_AFTER);
+    }
+
+    private static final List<Duration> AT_ONCE_THEN_READS_AFTER = Stream.concat(Stream.of(Duration.ZERO),
+            READS_AFTER.stream()).toList();
+
+    private Watch watch(String accountId, String groupId, List<Duration> readsAfter) {
         try {
-            return new Watch(accountId, groupId, queries.subscriptionQuery(new FindGroupQuery(accountId, groupId),
+            return new Watch(accountId, groupId, readsAfter, queries.subscriptionQuery(
+                    new FindGroupQuery(accountId, groupId),
                     ResponseTypes.instanceOf(GroupView.class), ResponseTypes.instanceOf(GroupView.class)), null);
         } catch (RuntimeException e) {
-            return new Watch(accountId, groupId, null, e);
+            return new Watch(accountId, groupId, readsAfter, null, e);
         }
     }
 
@@ -94,15 +118,21 @@ class ReadYourWrites {
 
         private final String accountId;
         private final String groupId;
+        private final List<Duration> readsAfter;
         private final SubscriptionQueryResult<GroupView, GroupView> subscription;
         private final RuntimeException unsubscribed;
 
-        private Watch(String accountId, String groupId, SubscriptionQueryResult<GroupView, GroupView> subscription,
-                      RuntimeException unsubscribed) {
+        private Watch(String accountId, String groupId, List<Duration> readsAfter,
+                      SubscriptionQueryResult<GroupView, GroupView> subscription, RuntimeException unsubscribed) {
             this.accountId = accountId;
             this.groupId = groupId;
+            this.readsAfter = readsAfter;
             this.subscription = subscription;
             this.unsubscribed = unsubscribed;
+        }
+
+        List<Duration> readsAfter() {
+            return readsAfter;
         }
 
         /** The group once the read model holds {@code version} of it, or as its events left it if reads lag. */
@@ -139,7 +169,7 @@ class ReadYourWrites {
             Flux<Optional<GroupView>> updates = subscription.updates().map(Optional::of)
                     .concatWith(Mono.just(Optional.empty()))
                     .filter(byUpdate);
-            Flux<Optional<GroupView>> reads = Flux.fromIterable(READS_AFTER)
+            Flux<Optional<GroupView>> reads = Flux.fromIterable(readsAfter)
                     .concatMap(delay -> Mono.delay(delay).then(read()))
                     .filter(byRead);
             try {

@@ -67,12 +67,10 @@ public final class Chromium implements AutoCloseable {
 
     public static Chromium start(Path binary) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("chromium-profile");
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        Process process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("TMPDIR", System.getProperty("java.io.tmpdir")); // its own files too, not /tmp
-        Process process = builder.start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         ExecutorService reader = Executors.newSingleThreadExecutor();
         try {
             Future<URI> devtools = reader.submit(() -> {

@@ -67,6 +67,10 @@ class ReadYourWrites {
     static final List<Duration> READS_AFTER = List.of(Duration.ofMillis(200), Duration.ofMillis(800),
             Duration.ofMillis(3200));
 
+    /** A write to an existing group reads it at once too: it may change nothing and so send no update. */
+    private static final List<Duration> AT_ONCE_THEN_READS_AFTER = Stream.concat(Stream.of(Duration.ZERO),
+            READS_AFTER.stream()).toList();
+
     /** The group as a write left it, and whether reads already show it. */
     record Written(GroupView group, boolean visible) {
     }
@@ -99,9 +103,6 @@ class ReadYourWrites {
     Watch watch(String accountId, String groupId) {
         return watch(accountId, groupId, AT_ONCE_THEN_READS_AFTER);
     }
-
-    private static final List<Duration> AT_ONCE_THEN_READS_AFTER = Stream.concat(Stream.of(Duration.ZERO),
-            READS_AFTER.stream()).toList();
 
     private Watch watch(String accountId, String groupId, List<Duration> readsAfter) {
         try {

@@ -19,6 +19,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.WriteModel;
@@ -98,11 +99,15 @@ public class GroupStore {
     /**
      * Applies a batch of events with one bulk write. Writes that find their document already
      * at or past their version change nothing.
+     *
+     * @return the state of each group whose whole document this write stored (the groups the
+     *         batch created, unless their documents were already newer), which needs no reading back
      */
-    public void write(GroupWriteBatch batch) {
+    public Map<String, GroupView> write(GroupWriteBatch batch) {
         if (batch.isEmpty()) {
-            return;
+            return Map.of();
         }
+        Map<String, Document> created = new HashMap<>(batch.createdDocuments());
         List<WriteModel<Document>> writes = batch.writes();
         try {
             if (!writes.isEmpty()) {
@@ -113,10 +118,15 @@ public class GroupStore {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
                 }
+                // A creation of a group whose document is already newer: nothing to do, and its
+                // state is the stored one.
+                created.remove(((ReplaceOneModel<Document>) writes.get(error.getIndex())).getReplacement().getString(ID));
             }
-            // Only creations of groups whose documents are already newer: nothing to do.
         }
         batch.membersChanged().forEach(this::applyToDocument);
+        Map<String, GroupView> written = new HashMap<>(created.size() * 2);
+        created.forEach((groupId, document) -> written.put(groupId, GroupDocuments.toView(document)));
+        return written;
     }
 
     /**

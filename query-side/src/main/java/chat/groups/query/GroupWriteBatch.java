@@ -110,6 +110,20 @@ public final class GroupWriteBatch {
         return changed;
     }
 
+    /**
+     * The whole document of each group the batch creates, at the batch's last event for it (the
+     * replacement {@link #writes()} upserts). Must not be changed.
+     */
+    Map<String, Document> createdDocuments() {
+        Map<String, Document> created = new LinkedHashMap<>();
+        pending.forEach((groupId, group) -> {
+            if (group.kind == Kind.CREATED) {
+                created.put(groupId, group.fields);
+            }
+        });
+        return created;
+    }
+
     /** The groups the batch's events are about, in the order of their first event. */
     public Set<String> groupIds() {
         return Collections.unmodifiableSet(pending.keySet());

@@ -17,7 +17,13 @@ import chat.groups.api.GroupEvent.GroupDescriptionChangedEvent;
 import chat.groups.api.GroupEvent.GroupRenamedEvent;
 import chat.groups.api.GroupEvent.GroupUnarchivedEvent;
 import chat.groups.api.GroupView;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -494,6 +500,44 @@ class GroupProjectionTest {
         }
 
         @Test
+        void groups_the_batch_creates_are_sent_without_reading_them_back_and_as_they_read_back() throws Exception {
+            List<String> commands = new ArrayList<>();
+            try (MongoClient counting = MongoClients.create(MongoClientSettings.builder()
+                    .applyConnectionString(new ConnectionString(mongo.uri()))
+                    .addCommandListener(new CommandListener() {
+                        @Override
+                        public void commandStarted(CommandStartedEvent event) {
+                            commands.add(event.getCommandName());
+                        }
+                    })
+                    .build())) {
+                GroupStore countedStore = new GroupStore(counting.getDatabase(mongo.database().getName()));
+                projection = new GroupProjection(() -> countedStore, emitter);
+
+                handleAsOneBatch(List.of(created(GROUP), new GroupContactRemovedEvent(GROUP, BOB), created("other_group")),
+                        List.of(0L, 1L, 0L), () -> { });
+            }
+
+            assertThat(commands).as("MongoDB commands of the batch").containsExactly("update");
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).containsExactly(store.find(ACCOUNT, GROUP).orElseThrow());
+            assertThat(emitter.updatesFor(ACCOUNT, "other_group")).containsExactly(store.find(ACCOUNT, "other_group").orElseThrow());
+        }
+
+        @Test
+        void a_create_repeated_in_a_batch_over_a_newer_document_sends_the_stored_state() throws Exception {
+            givenGroupCreated();
+            projection.on(new GroupRenamedEvent(GROUP, "Renamed"), 1);
+            emitter.forget();
+
+            handleAsOneBatch(List.of(created("other_group"), created(GROUP)), List.of(0L, 0L), () -> { });
+
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).singleElement()
+                    .satisfies(view -> assertThat(view.name()).isEqualTo("Renamed"))
+                    .satisfies(view -> assertThat(view.version()).isEqualTo(1));
+            assertThat(emitter.updatesFor(ACCOUNT, "other_group")).containsExactly(store.find(ACCOUNT, "other_group").orElseThrow());
+        }
+
+        @Test
         void a_group_the_batch_deletes_ends_its_subscriptions() throws Exception {
             givenGroupCreated();
 
@@ -509,7 +553,7 @@ class GroupProjectionTest {
         void a_failed_batch_write_fails_the_batch_so_the_processor_retries_it() {
             projection = new GroupProjection(() -> new GroupStore(mongo.database()) {
                 @Override
-                public void write(GroupWriteBatch batch) {
+                public java.util.Map<String, GroupView> write(GroupWriteBatch batch) {
                     throw new com.mongodb.MongoException("simulated outage");
                 }
             }, emitter);

@@ -206,12 +206,12 @@ class QuerySideMongoConfigurationTest {
         GroupStore failingTwice(AtomicInteger failures) {
             return new GroupStore(mongo.database()) {
                 @Override
-                public void write(GroupWriteBatch batch) {
+                public java.util.Map<String, GroupView> write(GroupWriteBatch batch) {
                     if (failures.get() < 2) {
                         failures.incrementAndGet();
                         throw new MongoException("simulated outage");
                     }
-                    super.write(batch);
+                    return super.write(batch);
                 }
             };
         }

@@ -12,6 +12,7 @@ import chat.groups.common.error.ApiErrorController;
 import chat.groups.common.error.ApiErrors;
 import chat.groups.common.error.ApiExceptionHandler;
 import chat.groups.common.error.TomcatErrorShape;
+import chat.groups.common.json.SizedJsonResponses;
 import chat.groups.common.ratelimit.RateLimitFilter;
 import chat.groups.common.request.RequestBodyReader;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.PropertySource;
 @PropertySource("classpath:groups-common.properties")
 @Import({AxonJacksonConfiguration.class, KeyStoreConfiguration.class, ApiKeysConfiguration.class, ApiErrors.class, ApiExceptionHandler.class,
         ApiErrorController.class, ApiKeyFilter.class, RateLimitFilter.class, RequestBodyReader.class, AxonServerReadiness.class,
-        TomcatErrorShape.class, AdminKeyFilter.class, OpenApiDocument.class, ReferencePage.class})
+        TomcatErrorShape.class, AdminKeyFilter.class, OpenApiDocument.class, ReferencePage.class,
+        SizedJsonResponses.class})
 public class GroupsCommonAutoConfiguration {
 }

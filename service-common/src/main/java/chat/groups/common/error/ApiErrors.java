@@ -114,7 +114,9 @@ public class ApiErrors {
         // Plain application/json, as every other answer says: JSON is UTF-8 by definition (RFC 8259) and
         // Jackson writes UTF-8 bytes; a charset parameter would only make 401/403/429 look different.
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), body(code.status(), code, null, message));
+        byte[] body = json.writeValueAsBytes(body(code.status(), code, null, message));
+        response.setContentLength(body.length); // one socket write, as SizedJsonResponses does for the other answers
+        response.getOutputStream().write(body);
     }
 
     /** @deprecated give the error its {@link ErrorCode}: {@link #write(HttpServletResponse, ErrorCode, String)}. */

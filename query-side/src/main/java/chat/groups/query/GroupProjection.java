@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
  * Runs in its own streaming processor (see {@link QuerySideMongoConfiguration}). The events of
  * a processor batch are folded into a {@link GroupWriteBatch} and written with one bulk write
  * when the batch's last event is handled, before the processor stores its token; then each
- * group the batch touched is read back once and its state sent (but for the groups the batch
- * created, whose documents it wrote whole: under a steady load of creates, a batch is one create,
- * and that read was one of a create's six MongoDB commands). One round trip per event cost
+ * group the batch touched is read back once and its state sent, unless the write had its
+ * document in hand ({@link GroupStore#write}: under a steady load of writes a batch is one
+ * event, and that read was one of a write's six MongoDB commands). One round trip per event cost
  * the live projection most of its time (it caught up at a seventh of a rebuild's rate).
  * <p>
  * Events may arrive more than once, which {@link GroupStore#write} makes harmless. A stale or
@@ -89,10 +89,10 @@ public class GroupProjection {
     private void write(GroupWriteBatch batch) {
         GroupStore store = live.get();
         Map<String, GroupView> states = new HashMap<>(store.write(batch));
-        Set<String> notWrittenWhole = new HashSet<>(batch.groupIds());
-        notWrittenWhole.removeAll(states.keySet());
-        if (!notWrittenWhole.isEmpty()) {
-            states.putAll(store.views(notWrittenWhole));
+        Set<String> notInHand = new HashSet<>(batch.groupIds());
+        notInHand.removeAll(states.keySet());
+        if (!notInHand.isEmpty()) {
+            states.putAll(store.views(notInHand));
         }
         for (String groupId : batch.groupIds()) {
             GroupView state = states.get(groupId);

@@ -499,8 +499,8 @@ class GroupProjectionTest {
                     .satisfies(view -> assertThat(view.version()).isEqualTo(2));
         }
 
-        @Test
-        void groups_the_batch_creates_are_sent_without_reading_them_back_and_as_they_read_back() throws Exception {
+        /** The names of the MongoDB commands the projection sends while handling these events as one batch. */
+        List<String> commandsOfBatch(List<GroupEvent> events, List<Long> sequences) throws Exception {
             List<String> commands = new ArrayList<>();
             try (MongoClient counting = MongoClients.create(MongoClientSettings.builder()
                     .applyConnectionString(new ConnectionString(mongo.uri()))
@@ -513,14 +513,61 @@ class GroupProjectionTest {
                     .build())) {
                 GroupStore countedStore = new GroupStore(counting.getDatabase(mongo.database().getName()));
                 projection = new GroupProjection(() -> countedStore, emitter);
-
-                handleAsOneBatch(List.of(created(GROUP), new GroupContactRemovedEvent(GROUP, BOB), created("other_group")),
-                        List.of(0L, 1L, 0L), () -> { });
+                handleAsOneBatch(events, sequences, () -> { });
             }
+            return commands;
+        }
 
-            assertThat(commands).as("MongoDB commands of the batch").containsExactly("update");
+        @Test
+        void groups_the_batch_creates_are_sent_as_written_without_reading_them_back() throws Exception {
+            List<String> commands = commandsOfBatch(
+                    List.of(created(GROUP), new GroupContactRemovedEvent(GROUP, BOB), created("other_group")),
+                    List.of(0L, 1L, 0L));
+
+            assertThat(commands).containsExactly("update");
             assertThat(emitter.updatesFor(ACCOUNT, GROUP)).containsExactly(store.find(ACCOUNT, GROUP).orElseThrow());
             assertThat(emitter.updatesFor(ACCOUNT, "other_group")).containsExactly(store.find(ACCOUNT, "other_group").orElseThrow());
+        }
+
+        @Test
+        void a_batch_that_changes_one_group_gets_its_state_from_the_update_itself() throws Exception {
+            givenGroupCreated();
+
+            List<String> commands = commandsOfBatch(
+                    List.of(new GroupRenamedEvent(GROUP, "Renamed"), new GroupArchivedEvent(GROUP, CREATED_AT)),
+                    List.of(1L, 2L));
+
+            assertThat(commands).containsExactly("findAndModify");
+            GroupView stored = store.find(ACCOUNT, GROUP).orElseThrow();
+            assertThat(stored.name()).isEqualTo("Renamed");
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).containsExactly(stored);
+        }
+
+        @Test
+        void a_change_of_members_sends_the_document_it_wrote_without_reading_it_again() throws Exception {
+            givenGroupCreated();
+
+            List<String> commands = commandsOfBatch(
+                    List.of(new GroupContactsAddedEvent(GROUP, List.of(AddingAndRemovingMembers.CAROL))), List.of(1L));
+
+            assertThat(commands).containsExactly("find", "update");
+            GroupView stored = store.find(ACCOUNT, GROUP).orElseThrow();
+            assertThat(stored.contacts()).containsExactly(ALICE, BOB, AddingAndRemovingMembers.CAROL);
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).containsExactly(stored);
+        }
+
+        @Test
+        void a_change_of_one_group_over_a_newer_document_sends_the_stored_state() throws Exception {
+            givenGroupCreated();
+            projection.on(new GroupRenamedEvent(GROUP, "Renamed"), 1);
+            projection.on(new GroupRenamedEvent(GROUP, "Renamed again"), 2);
+            emitter.forget();
+
+            handleAsOneBatch(List.of(new GroupRenamedEvent(GROUP, "Renamed")), List.of(1L), () -> { });
+
+            assertThat(emitter.updatesFor(ACCOUNT, GROUP)).singleElement()
+                    .satisfies(view -> assertThat(view.name()).isEqualTo("Renamed again"))
+                    .satisfies(view -> assertThat(view.version()).isEqualTo(2));
         }
 
         @Test

@@ -41,4 +41,13 @@ class ResponseFramingTest {
                     .isEqualTo(String.valueOf(answer.body().getBytes(UTF_8).length));
         }
     }
+
+    @Test
+    void aDocumentServedAsJsonBytesIsSentAsItIsNotAsAJsonString() {
+        Response document = api.withoutToken().get("/openapi.json");
+
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.body()).startsWith("{\"openapi\":\"3.1.0\"");
+        assertThat(document.header("Content-Length")).isEqualTo(String.valueOf(document.body().getBytes(UTF_8).length));
+    }
 }

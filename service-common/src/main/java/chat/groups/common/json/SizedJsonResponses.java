@@ -24,10 +24,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class SizedJsonResponses {
 
-    /** Ahead of Spring's own JSON converter, with the application's {@link JsonMapper}. */
+    /**
+     * In place of Spring's JSON converter, with its mapper. In its place, not ahead of every
+     * converter: a {@code byte[]} or {@code String} answer (the OpenAPI document) must still
+     * reach the converters before it, not be written as a JSON string.
+     */
     @Bean
-    ServerHttpMessageConvertersCustomizer sizedJsonConverter(JsonMapper mapper) {
-        return builder -> builder.addCustomConverter(new SizedJsonConverter(mapper));
+    ServerHttpMessageConvertersCustomizer sizedJsonConverter() {
+        return builder -> builder.configureMessageConvertersList(converters -> converters.replaceAll(converter ->
+                converter instanceof JacksonJsonHttpMessageConverter json && !(converter instanceof SizedJsonConverter)
+                        ? new SizedJsonConverter(json.getMapper())
+                        : converter));
     }
 
     static final class SizedJsonConverter extends JacksonJsonHttpMessageConverter {

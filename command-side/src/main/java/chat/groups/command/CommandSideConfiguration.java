@@ -1,8 +1,6 @@
 package chat.groups.command;
 
 import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,20 +12,20 @@ public class CommandSideConfiguration {
     public static final String GROUP_CACHE = "groupCache";
 
     @Autowired
-    void registerInterceptors(CommandBus commandBus) {
+    void registerInterceptors(CommandBus commandBus, GroupCache groupCache) {
         commandBus.registerHandlerInterceptor(new MissingGroupInterceptor());
+        commandBus.registerHandlerInterceptor(groupCache.dropDeleted());
     }
 
     /**
      * Groups stay loaded between commands instead of being replayed from every one of their events
      * for each command: a group that gained its 250 members one call at a time has 250+ events,
      * and replaying (and decrypting) them per command made concurrent adds to one group queue for
-     * seconds. Weak references: the memory is the JVM's to take back; Axon drops an entry when a
-     * command's unit of work rolls back. Safe with several command-side instances because Axon
-     * Server routes all commands of one group to the same instance.
+     * seconds. See {@link GroupCache} for what it keeps. Safe with several command-side instances
+     * because Axon Server routes all commands of one group to the same instance.
      */
     @Bean(GROUP_CACHE)
-    public Cache groupCache() {
-        return new WeakReferenceCache();
+    static GroupCache groupCache() {
+        return GroupCache.withDefaultSize();
     }
 }

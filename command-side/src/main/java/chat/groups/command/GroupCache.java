@@ -25,7 +25,10 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
  */
 final class GroupCache implements Cache {
 
-    /** At a few KB a group (more with many members), tens of MB of heap at most. */
+    /**
+     * At a few KB a group, tens of MB of heap; groups near the 250-member cap take tens of KB
+     * each, and under heap pressure the soft values give them back rather than fail.
+     */
     static final int MAX_GROUPS = 10_000;
 
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> groups;
